@@ -1,0 +1,4 @@
+export * from './fields';
+export * from './accounts';
+export * from './codes';
+export * from './recovery';
