@@ -1,6 +1,7 @@
 /** Request bodies of registration, login and the personal centre. */
 import { z } from 'zod';
-import { VALIDITY_OPTIONS } from '../id-documents';
+import { shanghaiDate } from '../dates';
+import { validTo, VALIDITY_OPTIONS } from '../id-documents';
 import {
   captchaTokenField, dateField, emailField, ethnicityField, genderField, idNumberField, idNumberRule, idTypeField,
   nameField, otpCodeField, passwordField, pastDateField, phoneField, regionField, validityField,
@@ -22,6 +23,10 @@ export const registrationRequest = z.object({
 }).superRefine(idNumberRule).superRefine((value, ctx) => {
   if (!VALIDITY_OPTIONS[value.idType].includes(value.validity)) {
     ctx.addIssue({ code: 'custom', path: ['validity'], message: '该证件类型没有此有效时间段' });
+  }
+  const end = validTo(value.validity, value.validFrom);
+  if (end !== null && end < shanghaiDate()) {
+    ctx.addIssue({ code: 'custom', path: ['validFrom'], message: '证件已过有效期，请使用有效身份证件注册' });
   }
 });
 export type RegistrationRequest = z.infer<typeof registrationRequest>;

@@ -1,0 +1,77 @@
+/**
+ * Starts the embedded services on loopback: FerretDB (SQLite backend, telemetry off) and Redis.
+ * Used by the development server (fixed ports, data under var/) and by the tests (free ports, temporary data).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const FERRETDB_BIN = path.join(ROOT, 'tools', 'bin', 'ferretdb');
+
+export type RunningService = { url: string; port: number; process: ChildProcess; stop(): Promise<void> };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.end(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not open port ${port} in time`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+export async function startFerretDb(dataDir: string, port?: number): Promise<RunningService> {
+  if (!existsSync(FERRETDB_BIN)) throw new Error(`FerretDB is not built at ${FERRETDB_BIN}: run bash scripts/setup.sh`);
+  mkdirSync(dataDir, { recursive: true });
+  const listenPort = port ?? (await freePort());
+  const child = spawn(FERRETDB_BIN, [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dataDir}/`,
+    `--state-dir=${dataDir}`,
+    `--listen-addr=127.0.0.1:${listenPort}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPort(listenPort, child, 'FerretDB');
+  return { url: `mongodb://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+}
+
+export async function startRedis(dataDir: string, port?: number): Promise<RunningService> {
+  mkdirSync(dataDir, { recursive: true });
+  const listenPort = port ?? (await freePort());
+  const child = spawn('redis-server', [
+    '--bind', '127.0.0.1', '--port', String(listenPort), '--dir', dataDir,
+    '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPort(listenPort, child, 'Redis');
+  return { url: `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Composes the Koa application: the common middleware, then each capability's router. Services are built here
+ * from the dependencies, once, and handed to the routes that use them.
+ */
+import path from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import serve from 'koa-static';
+import { createPasswordHasher } from './accounts/passwords';
+import { createCaptchaService } from './captcha/service';
+import { captchaRoutes } from './captcha/routes';
+import { createCodeService } from './codes/service';
+import { codeRoutes } from './codes/routes';
+import type { Deps } from './deps';
+import { devRoutes } from './dev/routes';
+import { healthRoutes } from './health/routes';
+import { requireSession } from './http/auth';
+import { clientAddress } from './http/client-address';
+import type { AppRouter, AppState } from './http/context';
+import { errorEnvelope } from './http/errors';
+import { requestLog } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
+import { createLoginService } from './login/service';
+import { loginRoutes } from './login/routes';
+import { metaRoutes } from './meta/routes';
+import { createProfileService } from './profile/service';
+import { profileRoutes } from './profile/routes';
+import { createResetFlows } from './recovery/flows';
+import { recoveryRoutes } from './recovery/routes';
+import { createRecoveryService } from './recovery/service';
+import { createMailLinkStrategy } from './recovery/strategies/mail-link';
+import { createSmsCodeStrategy } from './recovery/strategies/sms-code';
+import { createRegistrationService } from './registration/service';
+import { registrationRoutes } from './registration/routes';
+import { createSessionService } from './sessions/service';
+
+/** JSON bodies are small forms; anything larger is refused before it is read. */
+const JSON_BODY_LIMIT = '64kb';
+
+const MINIAPP_H5_BUILD = path.resolve(__dirname, '../../miniapp/dist/h5');
+
+/** The domain services, built once from the dependencies. */
+export function createServices(deps: Deps) {
+  const passwords = createPasswordHasher(deps.config.argon2);
+  const captcha = createCaptchaService(deps.redis);
+  const codes = createCodeService(deps.redis, deps.config.indexKey, deps.config.otpResendIntervalSeconds);
+  const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
+  const flows = createResetFlows(deps.redis);
+  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  return {
+    passwords,
+    captcha,
+    codes,
+    sessions,
+    flows,
+    recovery,
+    registration: createRegistrationService({ ...deps, codes, passwords }),
+    login: createLoginService({ ...deps, passwords, sessions }),
+    profile: createProfileService({ ...deps, codes, passwords, sessions }),
+    mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: deps.config.publicUrl }),
+    smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),
+    authenticated: requireSession(sessions),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createApp(deps: Deps) {
+  const services = createServices(deps);
+  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+
+  app.use(requestLog(deps.log));
+  app.use(errorEnvelope(deps.log));
+  app.use(securityHeaders());
+  app.use(async (ctx, next) => {
+    ctx.state.clientAddress = clientAddress(ctx, deps.config.trustProxy);
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
+
+  const routers: AppRouter[] = [
+    healthRoutes(deps),
+    metaRoutes(),
+    captchaRoutes(services.captcha),
+    codeRoutes({ ...deps, ...services }),
+    registrationRoutes({ ...deps, ...services }),
+    loginRoutes({ ...deps, ...services }),
+    profileRoutes({ ...deps, ...services }),
+    recoveryRoutes(services),
+  ];
+  if (deps.outbox) {
+    routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
+  }
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  if (!deps.config.production) {
+    // The mini-program's H5 build, so its flows can be tried in a browser (npm --prefix miniapp run build:h5).
+    app.use(async (ctx, next) => {
+      if (ctx.path !== '/app' && !ctx.path.startsWith('/app/')) return next();
+      ctx.path = ctx.path.slice('/app'.length) || '/';
+      await serve(MINIAPP_H5_BUILD)(ctx, next);
+    });
+  }
+  return { app, services };
+}

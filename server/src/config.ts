@@ -1,0 +1,103 @@
+/** Settings from the environment, read once at start. Secrets have development defaults only outside production. */
+import { z } from 'zod';
+
+const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
+
+const schema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default('jszg:'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('中国教师资格网 <noreply@jszg.edu.cn>'),
+  /** Public address of the site, used in links sent by mail. */
+  PUBLIC_URL: z.string().default('http://127.0.0.1:3000'),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  INTERNAL_API_TOKEN: z.string().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  /** 32 bytes, base64: key of the authenticated encryption of ID numbers and uploads at rest. */
+  DATA_KEY: z.string().optional(),
+  /** 32 bytes, base64: key of the blind index (HMAC) used to find and deduplicate ID numbers. */
+  INDEX_KEY: z.string().optional(),
+  LOG_LEVEL: z.string().default('info'),
+  WECHAT_APP_ID: z.string().default('wxdevappid0000000'),
+  WECHAT_APP_SECRET: z.string().default('dev-app-secret'),
+  WECHAT_TOKEN: z.string().default('devtoken'),
+  WECHAT_ENCODING_AES_KEY: z.string().optional(),
+  WECHAT_API_BASE: z.string().optional(),
+  SMS_API_URL: z.string().optional(),
+  SMS_API_KEY: z.string().optional(),
+  IDENTITY_API_URL: z.string().optional(),
+  IDENTITY_API_KEY: z.string().optional(),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).default(19456),
+  ARGON2_ITERATIONS: z.coerce.number().int().min(1).default(2),
+  OTP_RESEND_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+});
+
+export type Config = {
+  production: boolean;
+  port: number;
+  mongodbUri: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  trustProxy: boolean;
+  internalApiToken: string | undefined;
+  jwtSecret: string;
+  dataKey: Buffer;
+  indexKey: Buffer;
+  logLevel: string;
+  wechat: { appId: string; appSecret: string; token: string; encodingAesKey: string | undefined; apiBase: string | undefined };
+  sms: { apiUrl: string | undefined; apiKey: string | undefined };
+  identity: { apiUrl: string | undefined; apiKey: string | undefined };
+  argon2: { memoryCost: number; timeCost: number };
+  /** Our own policy, not the manual's: the least time between two codes to the same address. */
+  otpResendIntervalSeconds: number;
+};
+
+function key(value: string | undefined, name: string, production: boolean): Buffer {
+  if (value) {
+    const buffer = Buffer.from(value, 'base64');
+    if (buffer.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded`);
+    return buffer;
+  }
+  if (production) throw new Error(`${name} must be set in production`);
+  return Buffer.from(require('node:crypto').createHash('sha256').update(`${DEV_SECRET}:${name}`).digest());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = schema.parse(env);
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) throw new Error('JWT_SECRET must be set in production');
+  return {
+    production,
+    port: e.PORT,
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    trustProxy: e.TRUST_PROXY === '1',
+    internalApiToken: e.INTERNAL_API_TOKEN,
+    jwtSecret: e.JWT_SECRET ?? `${DEV_SECRET}:jwt`,
+    dataKey: key(e.DATA_KEY, 'DATA_KEY', production),
+    indexKey: key(e.INDEX_KEY, 'INDEX_KEY', production),
+    logLevel: e.LOG_LEVEL,
+    wechat: {
+      appId: e.WECHAT_APP_ID,
+      appSecret: e.WECHAT_APP_SECRET,
+      token: e.WECHAT_TOKEN,
+      encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
+      apiBase: e.WECHAT_API_BASE,
+    },
+    sms: { apiUrl: e.SMS_API_URL, apiKey: e.SMS_API_KEY },
+    identity: { apiUrl: e.IDENTITY_API_URL, apiKey: e.IDENTITY_API_KEY },
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
+    otpResendIntervalSeconds: e.OTP_RESEND_INTERVAL_SECONDS,
+  };
+}

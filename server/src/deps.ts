@@ -1,0 +1,58 @@
+/**
+ * Everything the capabilities need, built once at start and passed down: configuration, logger, stores and
+ * adapters. Capabilities take what they use from here and know nothing of how it was made.
+ */
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { createMailSender, type MailSender } from './adapters/mail';
+import { createHttpSmsSender, createOutboxSmsSender, type SmsSender } from './adapters/sms';
+import { createOutbox, type Outbox } from './dev/outbox';
+import { accountModel, type AccountModel } from './stores/accounts';
+import { connectMongo } from './stores/mongo';
+import { createPii, type Pii } from './stores/pii';
+import { connectRedis, redisReady, type Redis } from './stores/redis';
+import { wechatBindingModel, type WechatBindingModel } from './stores/wechat-bindings';
+
+export type Deps = {
+  config: Config;
+  log: Logger;
+  mongo: Connection;
+  redis: Redis;
+  pii: Pii;
+  accounts: AccountModel;
+  wechatBindings: WechatBindingModel;
+  /** Null in production: nothing is recorded and /dev routes are not mounted. */
+  outbox: Outbox | null;
+  mail: MailSender;
+  sms: SmsSender;
+};
+
+export async function createDeps(config: Config, log: Logger): Promise<Deps> {
+  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  await redisReady(redis);
+  const mongo = await connectMongo(config.mongodbUri);
+  const outbox = config.production ? null : createOutbox(redis);
+  const sms = config.sms.apiUrl && config.sms.apiKey
+    ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey)
+    : outbox ? createOutboxSmsSender(outbox) : null;
+  if (!sms) throw new Error('SMS_API_URL and SMS_API_KEY must be set in production');
+  const deps: Deps = {
+    config,
+    log,
+    mongo,
+    redis,
+    pii: createPii(config.dataKey, config.indexKey),
+    accounts: accountModel(mongo),
+    wechatBindings: wechatBindingModel(mongo),
+    outbox,
+    mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),
+    sms,
+  };
+  return deps;
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.mongo.close();
+  deps.redis.disconnect();
+}

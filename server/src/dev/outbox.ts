@@ -1,0 +1,30 @@
+/**
+ * The development outbox: what SMS, mail and WeChat adapters would have delivered, kept in Redis per recipient
+ * (newest first, capped, one day) so tests and people trying the project can read it at GET /dev/outbox.
+ */
+import type { Redis } from '../stores/redis';
+
+export type OutboxChannel = 'sms' | 'email' | 'wechat';
+export type OutboxMessage = { channel: OutboxChannel; to: string; text: string; at: string; subject?: string };
+
+const KEEP_MESSAGES = 50;
+const KEEP_SECONDS = 24 * 60 * 60;
+
+export type Outbox = {
+  record(channel: OutboxChannel, to: string, text: string, subject?: string): Promise<void>;
+  list(to: string): Promise<OutboxMessage[]>;
+};
+
+export function createOutbox(redis: Redis): Outbox {
+  const key = (to: string) => `outbox:${to}`;
+  return {
+    async record(channel, to, text, subject) {
+      const message: OutboxMessage = { channel, to, text, at: new Date().toISOString(), ...(subject ? { subject } : {}) };
+      await redis.multi().lpush(key(to), JSON.stringify(message)).ltrim(key(to), 0, KEEP_MESSAGES - 1)
+        .expire(key(to), KEEP_SECONDS).exec();
+    },
+    async list(to) {
+      return (await redis.lrange(key(to), 0, -1)).map((m) => JSON.parse(m) as OutboxMessage);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The personal centre (个人信息中心): 2.3.1 完善个人信息, 修改密码 and 修改手机号码.
+ */
+import { validTo, VALIDITY_OPTIONS } from '../../../shared/src/id-documents';
+import type { ProfileUpdateRequest } from '../../../shared/src/schemas/accounts';
+import type { PasswordHasher } from '../accounts/passwords';
+import type { CodeService } from '../codes/service';
+import { AppError } from '../http/errors';
+import type { AccountDocument, AccountModel } from '../stores/accounts';
+import type { Pii } from '../stores/pii';
+import type { SessionService } from '../sessions/service';
+
+/** 待人工审核期间，您不可修改所提交信息 (FAQ 实名核验 (4)). */
+export const REVIEW_PENDING_MESSAGE = '您已提交人工审核，请耐心等待；审核期间不可修改所提交信息，也不可进行实名核验';
+
+const IDENTITY_FIELDS = ['ethnicity', 'validity', 'validFrom', 'gender', 'birthDate', 'passNumber', 'localIdNumber'] as const;
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
+}
+
+export type ProfileDeps = { accounts: AccountModel; pii: Pii; codes: CodeService; passwords: PasswordHasher; sessions: SessionService };
+
+export function createProfileService(deps: ProfileDeps) {
+  async function load(accountId: string): Promise<AccountDocument> {
+    const account = await deps.accounts.findById(accountId);
+    if (!account || account.legacy) throw new AppError('UNAUTHENTICATED', '请先登录');
+    return account;
+  }
+
+  return {
+    load,
+
+    async update(accountId: string, change: ProfileUpdateRequest): Promise<AccountDocument> {
+      const account = await load(accountId);
+      if (account.verification.status === 'manual-pending' && IDENTITY_FIELDS.some((f) => change[f] !== undefined)) {
+        throw new AppError('REVIEW_PENDING', REVIEW_PENDING_MESSAGE);
+      }
+      const permitHolder = account.idType !== 'resident-id';
+      if (!permitHolder && (change.gender || change.birthDate || change.passNumber || change.localIdNumber)) {
+        throw invalid('gender', '居民身份证持有人的性别和出生日期以证件号码为准，无需填写港澳台证件信息');
+      }
+      if (change.passNumber && account.idType !== 'residence-permit') {
+        throw invalid('passNumber', '只有港澳台居民居住证持有人需要填写通行证号码');
+      }
+
+      const set: Record<string, unknown> = {};
+      if (change.ethnicity) set.ethnicity = change.ethnicity;
+      if (change.validity || change.validFrom) {
+        const validity = change.validity ?? account.validity;
+        const validFrom = change.validFrom ?? account.validFrom;
+        if (!validity || !validFrom) throw invalid('validFrom', '请同时填写身份证件有效时间段和有效开始日期');
+        if (!VALIDITY_OPTIONS[account.idType].includes(validity)) throw invalid('validity', '该证件类型没有此有效时间段');
+        Object.assign(set, { validity, validFrom, validTo: validTo(validity, validFrom) });
+      }
+      if (change.gender) set.gender = change.gender;
+      if (change.birthDate) set.birthDate = change.birthDate;
+      if (change.passNumber) set.passNumberCipher = deps.pii.encrypt('passNumber', change.passNumber);
+      if (change.localIdNumber) set.localIdNumberCipher = deps.pii.encrypt('localIdNumber', change.localIdNumber);
+      if (change.email && change.email !== account.email) {
+        if (!change.emailCode) throw invalid('emailCode', '修改邮箱需要填写发送到新邮箱的验证码');
+        await deps.codes.consume({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode);
+        set.email = change.email;
+      }
+      const updated = await deps.accounts.findByIdAndUpdate(accountId, { $set: set }, { new: true });
+      if (!updated) throw new AppError('UNAUTHENTICATED', '请先登录');
+      return updated;
+    },
+
+    /** 修改密码: the old password proves the applicant; every other session of the account ends. */
+    async changePassword(accountId: string, sessionId: string, oldPassword: string, newPassword: string) {
+      const account = await load(accountId);
+      if (!account.passwordHash || !(await deps.passwords.verify(account.passwordHash, oldPassword))) {
+        throw invalid('oldPassword', '原密码错误');
+      }
+      await deps.accounts.updateOne({ _id: account._id }, {
+        $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
+      });
+      await deps.sessions.endAll(accountId, sessionId);
+    },
+
+    /** 修改手机号码: a change-phone code sent to the new number proves the applicant holds it. */
+    async changePhone(accountId: string, phone: string, code: string) {
+      await load(accountId);
+      await deps.codes.consume({ purpose: 'change-phone', channel: 'sms', to: phone }, code);
+      return deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true });
+    },
+  };
+}

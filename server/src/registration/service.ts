@@ -1,0 +1,93 @@
+/**
+ * 2.2.1 账号注册. One account per document: a second registration gets 该用户已注册 (also when two arrive at once:
+ * the unique blind index decides). An account imported from before 2019-03-01 is replaced by the new registration.
+ */
+import type { Types } from 'mongoose';
+import { facts18, validTo } from '../../../shared/src/id-documents';
+import { MESSAGES } from '../../../shared/src/reference-data';
+import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
+import type { PasswordHasher } from '../accounts/passwords';
+import { ID_NUMBER_FIELD, idIndexOf } from '../accounts/lookup';
+import type { CodeService } from '../codes/service';
+import { AppError } from '../http/errors';
+import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
+import type { Pii } from '../stores/pii';
+import type { WechatBindingModel } from '../stores/wechat-bindings';
+
+export type RegistrationDeps = {
+  accounts: AccountModel;
+  wechatBindings: WechatBindingModel;
+  pii: Pii;
+  codes: CodeService;
+  passwords: PasswordHasher;
+};
+
+export function createRegistrationService(deps: RegistrationDeps) {
+  const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  return {
+    async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
+      const idIndex = idIndexOf(deps.pii, request.idNumber);
+      const existing = await deps.accounts.findOne({ idIndex }, { legacy: 1 }).lean();
+      if (existing && !existing.legacy) throw exists();
+
+      // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
+      // in the service account with this document number; that WeChat user is bound to the new account.
+      const target = request.otp.channel === 'sms'
+        ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
+        : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
+      const openid = await deps.codes.consume(target, request.otp.code);
+
+      const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
+      const fields: Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'> = {
+        idIndex,
+        idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
+        idType: request.idType,
+        region: request.idType === 'residence-permit' ? request.region ?? null : null,
+        name: request.name,
+        validity: request.validity,
+        validFrom: request.validFrom,
+        validTo: validTo(request.validity, request.validFrom),
+        passwordHash: await deps.passwords.hash(request.password),
+        passwordChangedAt: new Date(),
+        email: request.email,
+        phone: request.phone,
+        ethnicity: null,
+        gender: facts?.gender ?? null,
+        birthDate: facts?.birthDate ?? null,
+        passNumberCipher: null,
+        localIdNumberCipher: null,
+        legacy: false,
+        legacyRegisteredAt: null,
+      };
+
+      let account;
+      try {
+        account = existing
+          ? await deps.accounts.findOneAndUpdate(
+            { idIndex, legacy: true },
+            { $set: { ...fields, verification: { status: 'unverified', reason: null, updatedAt: null } } },
+            { new: true },
+          )
+          : await deps.accounts.create(fields);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw exists();
+        throw error;
+      }
+      // The legacy record was replaced by a concurrent registration between the read and the update.
+      if (!account) throw exists();
+
+      if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
+      return account;
+    },
+  };
+}
+
+/** Binds the WeChat user who fetched the code, unless that user is already bound to another account. */
+async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: Types.ObjectId) {
+  try {
+    await bindings.create({ openid, accountId });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}

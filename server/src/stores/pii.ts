@@ -1,0 +1,43 @@
+/**
+ * Personal data at rest. ID numbers are encrypted with AES-256-GCM (authenticated: a changed cipher text fails
+ * to open) and found through a keyed blind index (HMAC-SHA256), which also carries the unique constraint.
+ * The field name is bound into the cipher text as associated data, so a value cannot be moved to another field.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+
+export type Pii = {
+  encrypt(field: string, plain: string): string;
+  decrypt(field: string, sealed: string): string;
+  encryptBytes(field: string, plain: Buffer): Buffer;
+  decryptBytes(field: string, sealed: Buffer): Buffer;
+  blindIndex(field: string, value: string): string;
+};
+
+export function createPii(dataKey: Buffer, indexKey: Buffer): Pii {
+  function sealBytes(field: string, plain: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+    cipher.setAAD(Buffer.from(field));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+  function openBytes(field: string, sealed: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.subarray(0, 12));
+    decipher.setAAD(Buffer.from(field));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+  }
+  return {
+    encrypt: (field, plain) => `${VERSION}:${sealBytes(field, Buffer.from(plain, 'utf8')).toString('base64')}`,
+    decrypt(field, sealed) {
+      const [version, body] = sealed.split(':');
+      if (version !== VERSION || !body) throw new Error('unknown cipher text version');
+      return openBytes(field, Buffer.from(body, 'base64')).toString('utf8');
+    },
+    encryptBytes: sealBytes,
+    decryptBytes: openBytes,
+    blindIndex: (field, value) => createHmac('sha256', indexKey).update(`${field}\0${value}`).digest('base64url'),
+  };
+}

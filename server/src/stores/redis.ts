@@ -1,0 +1,47 @@
+/**
+ * The Redis client. Commands fail at once while Redis is down (no offline queue), so requests that need it
+ * answer 503 instead of hanging; the client keeps reconnecting in the background and recovers by itself.
+ */
+import Redis from 'ioredis';
+import type { Logger } from '../log';
+
+export type { Redis };
+
+export function connectRedis(url: string, keyPrefix: string, log: Logger): Redis {
+  const redis = new Redis(url, {
+    keyPrefix,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    lazyConnect: false,
+  });
+  let down = false;
+  redis.on('error', (err) => {
+    if (!down) log.warn({ err: err.message }, 'redis unavailable');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) log.info('redis back');
+    down = false;
+  });
+  return redis;
+}
+
+/** Resolves when the client is ready (or rejects after the timeout), for start-up. */
+export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Redis did not become ready')), timeoutMs);
+    redis.once('ready', () => { clearTimeout(timer); resolve(); });
+  });
+}
+
+/**
+ * Fixed-window counter: adds one and returns the count in the window. The expiry is set only with the first
+ * hit, so the window does not slide with every request.
+ */
+export async function hit(redis: Redis, key: string, windowSeconds: number): Promise<number> {
+  const [[, count]] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) as [[null, number]];
+  return count;
+}
