@@ -8,9 +8,9 @@ export const REDACTED_FIELDS = [
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     redact: { paths: REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]), censor: '[redacted]' },
-  });
+  }, destination);
 }

@@ -129,7 +129,7 @@ describe('bad input gets VALIDATION_FAILED on the failing field', () => {
     const broken = await fetch(`${server.url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"idType":' });
     expect(reply.status).toBe(400);
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error.code).toBe('VALIDATION_FAILED');
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
   });
 
   test('an oversized body is refused before it is read', async () => {
@@ -137,7 +137,7 @@ describe('bad input gets VALIDATION_FAILED on the failing field', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(100_000) }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });
 

@@ -1,0 +1,47 @@
+/** ID numbers encrypted at rest, found through the blind index, and never written to logs. */
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../server/src/config';
+import { createLogger } from '../../server/src/log';
+import { startServer } from '../../server/src/server';
+import { ApiClient, login, registeredApplicant } from '../support/client';
+import { testEnv, type TestServer } from '../support/server';
+
+let server: TestServer;
+let logged = '';
+
+beforeAll(async () => {
+  const config = loadConfig(testEnv({ LOG_LEVEL: 'debug' }));
+  const sink = new Writable({ write(chunk, _encoding, done) { logged += chunk.toString(); done(); } });
+  server = await startServer(config, createLogger('debug', sink));
+});
+afterAll(async () => { await server.close(); });
+
+test('the stored account holds the ID number only as cipher text and a blind index', async () => {
+  const { applicant, account } = await registeredApplicant(server.url);
+  const raw = await server.deps.mongo.db!.collection('accounts').findOne({ name: applicant.name, phone: applicant.phone });
+  expect(raw).not.toBeNull();
+  expect(JSON.stringify(raw)).not.toContain(applicant.idNumber);
+  expect(JSON.stringify(raw)).not.toContain(applicant.password);
+  expect(raw!.passwordHash).toMatch(/^\$argon2id\$/);
+  expect(server.deps.pii.decrypt('idNumber', raw!.idCipher)).toBe(applicant.idNumber);
+  expect(account.id).toBe(String(raw!._id));
+});
+
+test('a tampered cipher text does not open', () => {
+  const sealed = server.deps.pii.encrypt('idNumber', '110101199003070000');
+  const [version, body] = sealed.split(':') as [string, string];
+  const bytes = Buffer.from(body, 'base64');
+  bytes[bytes.length - 1]! ^= 1;
+  expect(() => server.deps.pii.decrypt('idNumber', `${version}:${bytes.toString('base64')}`)).toThrow();
+  expect(() => server.deps.pii.decrypt('passNumber', sealed)).toThrow();
+});
+
+test('logs carry no ID numbers, passwords, codes or tokens', async () => {
+  const { client, applicant } = await registeredApplicant(server.url);
+  await login(new ApiClient(server.url), applicant.idNumber, 'Wrong123#');
+  const code = await client.lastCode(applicant.phone);
+  expect(logged).toContain('"path":"/api/v1/sessions"');
+  for (const secret of [applicant.idNumber, applicant.password, code, client.token!, applicant.phone, applicant.email]) {
+    expect(logged).not.toContain(secret);
+  }
+});
