@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+/** The project's shared rules (document numbers, password rule), the same code the server validates with. */
+const sharedDir = path.resolve(__dirname, '../../shared/src');
+
+/**
+ * Where the server is. The H5 build is served by the server itself at /app, so an empty base (same
+ * origin) is right there; the mini-program needs an absolute address. API_BASE overrides both.
+ */
+function apiBase(): string {
+  if (process.env.API_BASE !== undefined) return process.env.API_BASE;
+  return process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000';
+}
+
+export default defineConfig<'webpack5'>(() => {
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'jszg-miniapp',
+    date: '2025-11-27',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // One folder per platform, so the weapp and H5 builds never overwrite each other.
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    framework: 'react',
+    compiler: 'webpack5',
+    alias: { '@shared': sharedDir },
+    defineConstants: { API_BASE: JSON.stringify(apiBase()) },
+    cache: { enable: false },
+    mini: {
+      compile: { include: [sharedDir] },
+      postcss: { pxtransform: { enable: true, config: {} } },
+    },
+    h5: {
+      publicPath: '/app/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [sharedDir] },
+      output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: { autoprefixer: { enable: true, config: {} } },
+    },
+  };
+  return config;
+});

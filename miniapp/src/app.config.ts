@@ -1,0 +1,9 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/otp/index', 'pages/password/index', 'pages/bind/index'],
+  window: {
+    navigationBarBackgroundColor: '#1f4e8c',
+    navigationBarTitleText: '中国教师资格服务号',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f2f5f9',
+  },
+});

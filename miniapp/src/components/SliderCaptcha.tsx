@@ -1,0 +1,133 @@
+/**
+ * 向右拖动滑块填充拼图: shows the server's puzzle, lets the applicant drag the piece into the hole and
+ * trades the drop for a one-use captchaToken. A wrong drop burns the puzzle, so a new one is loaded.
+ */
+import { Image, Text, View } from '@tarojs/components';
+import type { CommonEvent, ITouchEvent } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { newPuzzle, solvePuzzle, type DragPoint, type Puzzle } from '../services/captcha';
+import { asApiError } from '../services/http';
+import './SliderCaptcha.css';
+
+/** Width of the handle the applicant drags, in screen pixels. */
+const KNOB_WIDTH = 44;
+/** Room left beside the picture on a narrow phone (page and card padding). */
+const SIDE_MARGIN = 48;
+
+type Props = { onSolved: (captchaToken: string) => void };
+
+type Drag = { startX: number; startedAt: number; track: DragPoint[] };
+
+/** View types its touch handlers as plain events, though both platforms hand them the touches. */
+function touchX(event: CommonEvent): number | null {
+  return (event as Partial<ITouchEvent>).touches?.[0]?.clientX ?? null;
+}
+
+export function SliderCaptcha({ onSolved }: Props) {
+  const [puzzle, setPuzzle] = useState<Puzzle | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const drag = useRef<Drag | null>(null);
+  const offsetRef = useRef(0);
+
+  const load = useCallback(async () => {
+    setPuzzle(null);
+    setOffset(0);
+    offsetRef.current = 0;
+    try {
+      setPuzzle(await newPuzzle());
+    } catch (thrown) {
+      setMessage(asApiError(thrown).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!puzzle) {
+    return (
+      <View className='captcha'>
+        <Text className='captcha__status'>{message ?? '正在加载拼图…'}</Text>
+        {message && <Text className='captcha__refresh' onClick={() => { setMessage(null); void load(); }}>重新加载</Text>}
+      </View>
+    );
+  }
+
+  // Shrinks the picture on screens narrower than it; answers are sent in the picture's own pixels.
+  const shownWidth = Math.min(puzzle.width, Taro.getWindowInfo().windowWidth - SIDE_MARGIN);
+  const scale = shownWidth / puzzle.width;
+  const maxOffset = shownWidth - KNOB_WIDTH;
+  const toPicture = (screenX: number) => Math.round(screenX / scale);
+
+  const moveTo = (clientX: number) => {
+    const current = drag.current;
+    if (!current) return;
+    const next = Math.min(maxOffset, Math.max(0, clientX - current.startX));
+    offsetRef.current = next;
+    setOffset(next);
+    current.track.push([toPicture(next), Date.now() - current.startedAt]);
+  };
+
+  const onTouchStart = (event: CommonEvent) => {
+    const x = touchX(event);
+    if (checking || x === null) return;
+    setMessage(null);
+    drag.current = { startX: x - offsetRef.current, startedAt: Date.now(), track: [[0, 0]] };
+  };
+
+  const onTouchMove = (event: CommonEvent) => {
+    const x = touchX(event);
+    if (x !== null) moveTo(x);
+  };
+
+  const onTouchEnd = async () => {
+    const current = drag.current;
+    drag.current = null;
+    if (!current || offsetRef.current === 0) return;
+    setChecking(true);
+    try {
+      const token = await solvePuzzle(puzzle.id, toPicture(offsetRef.current), current.track);
+      onSolved(token);
+    } catch (thrown) {
+      setMessage(asApiError(thrown).message);
+      void load();
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <View className='captcha'>
+      <View className='captcha__head'>
+        <Text className='captcha__title'>请完成安全验证</Text>
+        <Text className='captcha__refresh' onClick={() => void load()}>换一张</Text>
+      </View>
+      <View className='captcha__picture' style={{ width: `${shownWidth}px` }}>
+        <Image className='captcha__background' src={puzzle.background} mode='widthFix' style={{ width: `${shownWidth}px` }} />
+        <Image
+          className='captcha__piece'
+          src={puzzle.piece}
+          mode='widthFix'
+          style={{ left: `${offset}px`, top: `${puzzle.pieceY * scale}px`, width: `${puzzle.pieceSize * scale}px` }}
+        />
+      </View>
+      <View className='captcha__track' style={{ width: `${shownWidth}px` }}>
+        <Text className='captcha__hint'>向右拖动滑块填充拼图</Text>
+        <View
+          className={`captcha__knob${checking ? ' captcha__knob--checking' : ''}`}
+          style={{ left: `${offset}px`, width: `${KNOB_WIDTH}px` }}
+          onTouchStart={onTouchStart}
+          onTouchMove={onTouchMove}
+          onTouchEnd={() => void onTouchEnd()}
+          onTouchCancel={() => void onTouchEnd()}
+        >
+          <Text>→</Text>
+        </View>
+      </View>
+      {message && <Text className='captcha__status'>{message}</Text>}
+    </View>
+  );
+}

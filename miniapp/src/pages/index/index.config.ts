@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '中国教师资格服务号' });

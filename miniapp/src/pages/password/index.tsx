@@ -1,0 +1,90 @@
+/**
+ * 通过微信重置密码 (manual 2.2.2 c, 当登录帐号已关联了微信服务号后可使用): new password twice, checked
+ * against the rule as it is typed.
+ */
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { Notice } from '../../components/Notice';
+import { PasswordRule } from '../../components/PasswordRule';
+import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { useSubmission } from '../../hooks/useSubmission';
+import { useWechatBinding } from '../../hooks/useWechatBinding';
+import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
+import { resetPassword } from '../../services/wechat';
+
+export default function PasswordPage() {
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [done, setDone] = useState(false);
+  const binding = useWechatBinding();
+
+  const send = useCallback((captchaToken?: string) => resetPassword(password, captchaToken), [password]);
+  const onReset = useCallback(() => setDone(true), []);
+  const submission = useSubmission(send, onReset);
+
+  const problem = newPasswordProblem(password, confirmation);
+  const confirmationDiffers = confirmation !== '' && password !== confirmation;
+
+  if (done) {
+    return (
+      <View className='page'>
+        <Notice kind='success' title='重置成功'>
+          密码已重置，请使用新密码登录“中国教师资格网”。服务号对话中也会收到重置成功的消息。
+        </Notice>
+        <Button className='button button--plain' onClick={() => void Taro.navigateBack()}>返回</Button>
+      </View>
+    );
+  }
+
+  return (
+    <View className='page'>
+      <View className='card'>
+        <Text className='card__title'>通过微信重置密码</Text>
+        <Text className='card__text'>（当登录帐号已关联了微信服务号后可使用）输入新密码并再次确认密码后，点击“重置密码”。</Text>
+      </View>
+      {binding.error && <Notice kind='error'>{binding.error}</Notice>}
+      {binding.bound === false && (
+        <Notice kind='info' title='本微信尚未绑定账号'>
+          请先在“绑定账号”中绑定中国教师资格网账号，或在网站上通过邮箱或短信重置密码。
+        </Notice>
+      )}
+      <View className='card'>
+        <View className='field'>
+          <Text className='field__label'>新密码</Text>
+          <Input
+            className='field__input'
+            password
+            maxlength={32}
+            placeholder='请输入新密码'
+            value={password}
+            onInput={(event) => setPassword(event.detail.value)}
+          />
+          <PasswordRule password={password} />
+        </View>
+        <View className='field'>
+          <Text className='field__label'>确认密码</Text>
+          <Input
+            className='field__input'
+            password
+            maxlength={32}
+            placeholder='请再次输入新密码'
+            value={confirmation}
+            onInput={(event) => setConfirmation(event.detail.value)}
+          />
+          {confirmationDiffers && <Text className='field__problem'>{PASSWORDS_DIFFER_MESSAGE}</Text>}
+        </View>
+        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
+        <Button
+          className='button'
+          disabled={problem !== null || submission.busy}
+          loading={submission.busy}
+          onClick={() => void submission.submit()}
+        >
+          {submission.busy ? '正在提交…' : '重置密码'}
+        </Button>
+      </View>
+    </View>
+  );
+}
