@@ -7,6 +7,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import serve from 'koa-static';
 import { createPasswordHasher } from './accounts/passwords';
+import { createReviewServices, reviewRouters } from './admin';
 import { createCaptchaService } from './captcha/service';
 import { captchaRoutes } from './captcha/routes';
 import { createCodeService } from './codes/service';
@@ -47,6 +48,8 @@ export function createServices(deps: Deps) {
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
   const flows = createResetFlows(deps.redis);
   const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  // Identity and staff review. WeChat template messages after decisions: pass `notifyApplicant` here.
+  const review = createReviewServices(deps, { passwords, codes, recovery, flows });
   return {
     passwords,
     captcha,
@@ -54,6 +57,7 @@ export function createServices(deps: Deps) {
     sessions,
     flows,
     recovery,
+    review,
     registration: createRegistrationService({ ...deps, codes, passwords }),
     login: createLoginService({ ...deps, passwords, sessions }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
@@ -87,6 +91,7 @@ export function createApp(deps: Deps) {
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
+    ...reviewRouters(deps, services.review, services.authenticated),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));

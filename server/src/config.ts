@@ -31,6 +31,11 @@ const schema = z.object({
   SMS_API_KEY: z.string().optional(),
   IDENTITY_API_URL: z.string().optional(),
   IDENTITY_API_KEY: z.string().optional(),
+  /** Time allowed for one attempt of the identity check, and how many times a failed attempt is retried. */
+  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  IDENTITY_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** China's public holidays and make-up working days, for the review deadlines in working days. */
+  HOLIDAYS_FILE: z.string().optional(),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).default(19456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(1).default(2),
   OTP_RESEND_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -53,7 +58,8 @@ export type Config = {
   logLevel: string;
   wechat: { appId: string; appSecret: string; token: string; encodingAesKey: string | undefined; apiBase: string | undefined };
   sms: { apiUrl: string | undefined; apiKey: string | undefined };
-  identity: { apiUrl: string | undefined; apiKey: string | undefined };
+  identity: { apiUrl: string | undefined; apiKey: string | undefined; timeoutMs: number; retries: number };
+  holidaysFile: string | undefined;
   argon2: { memoryCost: number; timeCost: number };
   /** Our own policy, not the manual's: the least time between two codes to the same address. */
   otpResendIntervalSeconds: number;
@@ -96,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiBase: e.WECHAT_API_BASE,
     },
     sms: { apiUrl: e.SMS_API_URL, apiKey: e.SMS_API_KEY },
-    identity: { apiUrl: e.IDENTITY_API_URL, apiKey: e.IDENTITY_API_KEY },
+    identity: { apiUrl: e.IDENTITY_API_URL, apiKey: e.IDENTITY_API_KEY, timeoutMs: e.IDENTITY_API_TIMEOUT_MS, retries: e.IDENTITY_API_RETRIES },
+    holidaysFile: e.HOLIDAYS_FILE,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
     otpResendIntervalSeconds: e.OTP_RESEND_INTERVAL_SECONDS,
   };

@@ -2,3 +2,4 @@ export * from './fields';
 export * from './accounts';
 export * from './codes';
 export * from './recovery';
+export * from './review';

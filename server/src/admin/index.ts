@@ -1,0 +1,93 @@
+/**
+ * Identity and staff review, composed: real-name verification and manual review, contact changes, support
+ * requests, enrollments from other systems, and the staff site that decides. app.ts builds these once and
+ * mounts the routers.
+ */
+import type { PasswordHasher } from '../accounts/passwords';
+import {
+  createHttpIdentityCheck, createLocalIdentityRegistry, type IdentityCheck, type LocalIdentityRegistry,
+} from '../adapters/identity-check';
+import type { CodeService } from '../codes/service';
+import { contactChangeRoutes } from '../contact-change/routes';
+import { createContactChangeService } from '../contact-change/service';
+import type { Deps } from '../deps';
+import { enrollmentRoutes } from '../enrollment/routes';
+import type { AppRouter, AppState } from '../http/context';
+import type { ResetFlows } from '../recovery/flows';
+import type { RecoveryService } from '../recovery/service';
+import { auditModel } from '../stores/audit-log';
+import { casePhotoModel } from '../stores/case-photos';
+import { enrollmentModel } from '../stores/enrollments';
+import { caseModel } from '../stores/review-cases';
+import { staffModel } from '../stores/staff';
+import { supportRoutes } from '../support/routes';
+import { createSupportService } from '../support/service';
+import { createPhotoStore } from '../uploads/photo-store';
+import { identityRegistryRoutes } from '../verification/dev-routes';
+import { verificationRoutes } from '../verification/routes';
+import { createVerificationService } from '../verification/service';
+import { loadCalendar } from '../working-days/calendar';
+import type { Middleware } from 'koa';
+import { createAuditLog } from './audit';
+import { createDesk } from './desk';
+import { noApplicantNotifier, type ApplicantNotifier } from './notify';
+import { adminRoutes } from './routes';
+import { createStaffSessions } from './sessions';
+import { createStaffService } from './staff';
+
+export type ReviewInputs = {
+  passwords: PasswordHasher;
+  codes: CodeService;
+  recovery: RecoveryService;
+  flows: ResetFlows;
+  /** WeChat template messages after staff decisions; nothing is sent until the WeChat notifier is passed here. */
+  notifyApplicant?: ApplicantNotifier;
+};
+
+function identityCheckOf(deps: Deps): { identity: IdentityCheck; registry: LocalIdentityRegistry | null } {
+  const { apiUrl, apiKey, timeoutMs, retries } = deps.config.identity;
+  if (apiUrl && apiKey) return { identity: createHttpIdentityCheck({ apiUrl, apiKey, timeoutMs, retries }), registry: null };
+  if (deps.config.production) throw new Error('IDENTITY_API_URL and IDENTITY_API_KEY must be set in production');
+  const registry = createLocalIdentityRegistry(deps.redis, deps.pii);
+  return { identity: registry, registry };
+}
+
+export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
+  const models = {
+    cases: caseModel(deps.mongo),
+    enrollments: enrollmentModel(deps.mongo),
+    staff: staffModel(deps.mongo),
+  };
+  const audit = createAuditLog(auditModel(deps.mongo));
+  const photos = createPhotoStore(casePhotoModel(deps.mongo), deps.pii);
+  const calendar = loadCalendar(deps.config.holidaysFile);
+  const { identity, registry } = identityCheckOf(deps);
+  const verification = createVerificationService({ ...deps, ...models, identity, audit, photos, calendar });
+  const contactChanges = createContactChangeService({
+    ...deps, ...models, ...inputs, photos, audit, calendar, publicUrl: deps.config.publicUrl,
+  });
+  const support = createSupportService({ ...deps, ...models, photos });
+  const desk = createDesk({
+    ...deps, ...models, photos, audit, calendar, verification, contactChanges, support,
+    notifyApplicant: inputs.notifyApplicant ?? noApplicantNotifier,
+  });
+  const staffService = createStaffService({ staff: models.staff, passwords: inputs.passwords, redis: deps.redis });
+  return {
+    ...models, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
+    staffService, staffSessions: createStaffSessions(deps.redis),
+  };
+}
+
+export type ReviewServices = ReturnType<typeof createReviewServices>;
+
+export function reviewRouters(deps: Deps, review: ReviewServices, authenticated: Middleware<AppState>): AppRouter[] {
+  const routers = [
+    verificationRoutes({ verification: review.verification, authenticated }),
+    contactChangeRoutes({ contactChanges: review.contactChanges }),
+    supportRoutes({ support: review.support }),
+    enrollmentRoutes({ ...deps, enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
+    adminRoutes({ ...review, accounts: deps.accounts, pii: deps.pii, production: deps.config.production }),
+  ];
+  if (deps.outbox && review.identityRegistry) routers.push(identityRegistryRoutes(review.identityRegistry));
+  return routers;
+}

@@ -1,0 +1,21 @@
+/** Policies of the staff review site (ours: the manual covers only the applicant's side). */
+
+/** A staff session ends after this long without a request… */
+export const STAFF_SESSION_IDLE_SECONDS = 30 * 60;
+/** …and after this long in any case. */
+export const STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60;
+
+/** Failed logins before a staff username is locked, per window; and per client address. */
+export const STAFF_LOGIN_FAILURES_PER_USER = 5;
+export const STAFF_LOGIN_FAILURES_PER_ADDRESS = 20;
+export const STAFF_LOGIN_LOCK_SECONDS = 15 * 60;
+
+/** Opening an item reserves it for the reviewer this long, so two reviewers cannot decide the same item. */
+export const CLAIM_SECONDS = 20 * 60;
+
+export const STAFF_PASSWORD_MIN_LENGTH = 12;
+
+/** Reasons offered when rejecting (the reviewer may type any other). 民族错误 is the manual's example. */
+export const COMMON_REJECTION_REASONS = [
+  '民族错误', '照片不清晰，无法识别', '照片存在旋转或镜像反转', '证件信息与账号信息不一致', '手持证件照片中本人面部或证件信息不清晰', '证件有效期限填写错误',
+] as const;

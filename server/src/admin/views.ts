@@ -1,0 +1,253 @@
+/**
+ * The staff site's pages, rendered on the server as plain HTML (no script): every value escaped, every form
+ * carrying the session's CSRF token. ID numbers appear in full only on the detail page of an opened item.
+ */
+import { ID_TYPE_LABELS, VALIDITY_LABELS, type IdType, type Validity } from '../../../shared/src/id-documents';
+import { maskEmail, maskPhone } from '../../../shared/src/contacts';
+import { GENDER_LABELS, type Gender } from '../../../shared/src/reference-data';
+import { shanghaiDate } from '../../../shared/src/dates';
+import type { AuditRecord } from '../stores/audit-log';
+import type { CaseKind, CaseRecord } from '../stores/review-cases';
+import type { ContactChangeDetails } from '../contact-change/service';
+import type { SupportDetails } from '../support/service';
+import { SUPPORT_KIND_LABELS } from '../support/rules';
+import type { Desk } from './desk';
+import { KIND_LABELS } from './desk';
+import { COMMON_REJECTION_REASONS } from './rules';
+import type { StaffActor } from './staff';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/** Date and time in Asia/Shanghai, as staff read them. */
+export function shanghaiTime(at: Date | string | null | undefined): string {
+  if (!at) return '';
+  const d = new Date(new Date(at).getTime() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const QUEUE_KINDS: CaseKind[] = ['manual-review', 'contact-change', 'support-request'];
+const STATUS_LABELS = { pending: '待审核', approved: '审核通过', rejected: '审核不通过' } as const;
+const ROLE_LABELS = { reviewer: '审核员', admin: '管理员' } as const;
+const PHOTO_LABELS: Record<string, string> = { idFront: '身份证件A面照片', idBack: '身份证件B面照片', handheld: '本人手持身份证件照片', photo: '本人手持身份证件照片' };
+
+type Page = { title: string; staff?: StaffActor | null; csrf?: string; body: string; active?: string };
+
+export function layout(page: Page): string {
+  const nav = page.staff
+    ? `<nav><span class="brand">中国教师资格网 · 审核系统</span>
+${QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}"${page.active === k ? ' class="on"' : ''}>${KIND_LABELS[k]}</a>`).join('')}
+<a href="/admin/audit"${page.active === 'audit' ? ' class="on"' : ''}>审计日志</a>
+${page.staff.role === 'admin' ? `<a href="/admin/staff"${page.active === 'staff' ? ' class="on"' : ''}>工作人员</a>` : ''}
+<form method="post" action="/admin/logout" class="logout"><input type="hidden" name="csrf" value="${esc(page.csrf)}">
+<span>${esc(page.staff.name)}（${ROLE_LABELS[page.staff.role]}）</span><button type="submit">退出</button></form></nav>`
+    : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(page.title)} - 中国教师资格网审核系统</title><link rel="stylesheet" href="/admin/assets/admin.css"></head>
+<body>${nav}<main><h1>${esc(page.title)}</h1>${page.body}</main></body></html>`;
+}
+
+export function loginPage(csrf: string, error?: string): string {
+  return layout({
+    title: '工作人员登录',
+    body: `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="/admin/login" class="login"><input type="hidden" name="csrf" value="${esc(csrf)}">
+<label for="username">用户名</label><input id="username" name="username" autocomplete="username" required maxlength="64">
+<label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+<button type="submit">登录</button></form>`,
+  });
+}
+
+export function errorPage(staff: StaffActor | null, csrf: string | undefined, status: number, message: string, back?: string): string {
+  return layout({
+    title: status === 404 ? '页面不存在' : '无法完成操作', staff, csrf,
+    body: `<p class="error" role="alert">${esc(message)}</p>${back ? `<p><a href="${esc(back)}">返回</a></p>` : ''}`,
+  });
+}
+
+type QueueItem = Awaited<ReturnType<Desk['queue']>>[number];
+
+function deadlineCell(deadline: { due: string; left: number; overdue: boolean }): string {
+  const note = deadline.overdue ? '<span class="overdue">已超期</span>' : deadline.left === 0 ? '<span class="due">今日到期</span>' : `剩余${deadline.left}个工作日`;
+  return `${esc(deadline.due)}<br><small>${note}</small>`;
+}
+
+function summaryOf(kind: CaseKind, details: Record<string, unknown>): string {
+  if (kind === 'contact-change') {
+    const d = details as ContactChangeDetails;
+    return d.change === 'email' ? '修改邮箱地址' : '修改手机号码';
+  }
+  if (kind === 'support-request') return SUPPORT_KIND_LABELS[(details as SupportDetails).request];
+  return esc(String(details.reason ?? '')).slice(0, 40);
+}
+
+export function queuePage(staff: StaffActor, csrf: string, kind: CaseKind, items: QueueItem[], counts: Record<CaseKind, number>): string {
+  const tabs = QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}" class="tab${k === kind ? ' on' : ''}">${KIND_LABELS[k]}（${counts[k]}）</a>`).join('');
+  const rows = items.map((item, index) => `<tr data-ref="${esc(item.ref)}">
+<td>${index + 1}</td><td>${esc(shanghaiTime(item.submittedAt))}</td><td>${esc(item.name)}</td>
+<td>${item.idType ? esc(ID_TYPE_LABELS[item.idType as IdType]) : ''}</td><td class="mono">${esc(item.idNumber)}</td>
+<td>${summaryOf(kind, item.details)}</td><td>${deadlineCell(item.deadline)}</td>
+<td>${item.heldBy ? `${esc(item.heldBy)}处理中` : '待处理'}</td>
+<td><a class="button" href="/admin/cases/${encodeURIComponent(item.ref)}">办理</a></td></tr>`).join('');
+  return layout({
+    title: `${KIND_LABELS[kind]}队列`, staff, csrf, active: kind,
+    body: `<div class="tabs">${tabs}</div>
+<p class="hint">按提交时间排列，最早提交的在前。期限按工作日计算（跳过周末和法定节假日，计入调休上班日）：人工审核7个工作日，修改联系方式和咨询求助1个工作日。</p>
+${items.length === 0 ? '<p class="empty">暂无待审核的申请</p>' : `<table class="queue"><thead><tr><th>#</th><th>提交时间</th><th>姓名</th><th>证件类型</th><th>证件号码</th><th>申请内容</th><th>办理期限</th><th>状态</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}`,
+  });
+}
+
+type Opened = Awaited<ReturnType<Desk['open']>>;
+
+const validityText = (validity: unknown, from: unknown, to: unknown) =>
+  validity ? `${VALIDITY_LABELS[validity as Validity] ?? validity}，${esc(from)} 至 ${to ? esc(to) : '长期'}` : '';
+
+function comparison(opened: Opened): string {
+  const { item, account, idNumber } = opened;
+  const d = item.details;
+  const rows: [string, string, string][] = [];
+  const accountIdType = account ? ID_TYPE_LABELS[account.idType] : '';
+  if (item.kind === 'manual-review') {
+    rows.push(
+      ['证件类型', ID_TYPE_LABELS[d.idType as IdType] ?? '', accountIdType],
+      ['证件号码', esc(idNumber), esc(idNumber)],
+      ['姓名', esc(d.name), esc(account?.name)],
+      ['证件有效期限', validityText(d.validity, d.validFrom, d.validTo), validityText(account?.validity, account?.validFrom, account?.validTo)],
+      ['民族', '', esc(account?.ethnicity)],
+      ['性别', '', account?.gender ? GENDER_LABELS[account.gender as Gender] : ''],
+      ['出生日期', '', esc(account?.birthDate)],
+      ['申请原因', esc(d.reason), ''],
+    );
+  } else if (item.kind === 'contact-change') {
+    const c = d as unknown as ContactChangeDetails;
+    const current = c.change === 'email' ? account?.email : account?.phone;
+    rows.push(
+      ['证件类型', '', accountIdType],
+      ['证件号码', '', esc(idNumber)],
+      ['姓名', '', esc(account?.name)],
+      [c.change === 'email' ? '邮箱地址' : '手机号码', `<strong>${esc(c.newValue)}</strong>（新）`, current ? esc(c.change === 'email' ? maskEmail(current) : maskPhone(current)) : '未绑定'],
+      ['申请原因', esc(c.reason), ''],
+    );
+  } else {
+    const s = d as unknown as SupportDetails;
+    rows.push(
+      ['问题类型', esc(SUPPORT_KIND_LABELS[s.request]), ''],
+      ['证件类型', ID_TYPE_LABELS[s.idType], accountIdType || '未找到该证件号码的账号'],
+      ['证件号码', esc(idNumber), account ? esc(idNumber) : ''],
+      ['姓名', esc(s.name), esc(account?.name)],
+      ['性别', '', account?.gender ? GENDER_LABELS[account.gender as Gender] : ''],
+      ['手机号码', esc(s.phone), account?.phone ? esc(maskPhone(account.phone)) : ''],
+      ['邮箱', esc(s.email), account?.email ? esc(maskEmail(account.email)) : ''],
+      ['问题说明', esc(s.description), ''],
+    );
+  }
+  if (account) {
+    rows.push(['实名核验状态', '', esc(account.verification.status) + (account.verification.reason ? `（${esc(account.verification.reason)}）` : '')]);
+  }
+  return `<table class="compare"><thead><tr><th></th><th>提交的信息</th><th>账号信息</th></tr></thead><tbody>
+${rows.map(([label, submitted, current]) => `<tr><th>${label}</th><td>${submitted}</td><td>${current}</td></tr>`).join('')}</tbody></table>`;
+}
+
+function decisionForms(opened: Opened, csrf: string): string {
+  const { item } = opened;
+  const action = `/admin/cases/${encodeURIComponent(item.ref)}/decision`;
+  const reply = item.kind === 'support-request'
+    ? '<label for="reply">回复申请人（将以邮件发送）</label><textarea id="reply" name="reply" maxlength="2000" rows="4"></textarea>'
+    : '';
+  const reasons = COMMON_REJECTION_REASONS.map((r) => `<option value="${esc(r)}">`).join('');
+  const corrections = item.kind === 'support-request' && opened.account
+    ? `<form method="post" action="/admin/cases/${encodeURIComponent(item.ref)}/corrections" class="decide">
+<input type="hidden" name="csrf" value="${esc(csrf)}"><h3>更正账号信息</h3>
+<label for="fix-name">姓名</label><input id="fix-name" name="name" value="${esc(opened.account.name)}" maxlength="50">
+<label for="fix-gender">性别</label><select id="fix-gender" name="gender"><option value="">不修改</option>
+<option value="male"${opened.account.gender === 'male' ? ' selected' : ''}>男</option><option value="female"${opened.account.gender === 'female' ? ' selected' : ''}>女</option></select>
+<button type="submit">保存更正</button></form>`
+    : '';
+  return `<section class="decisions">
+<form method="post" action="${action}" class="decide approve"><input type="hidden" name="csrf" value="${esc(csrf)}">
+<input type="hidden" name="outcome" value="approved"><h3>审核通过</h3>${reply}<button type="submit" id="approve">审核通过</button></form>
+<form method="post" action="${action}" class="decide reject"><input type="hidden" name="csrf" value="${esc(csrf)}">
+<input type="hidden" name="outcome" value="rejected"><h3>审核不通过</h3>
+<label for="reason">不通过原因（申请人可见）</label><input id="reason" name="reason" list="reasons" required maxlength="200"><datalist id="reasons">${reasons}</datalist>
+${item.kind === 'support-request' ? '<label for="reply2">回复申请人</label><textarea id="reply2" name="reply" maxlength="2000" rows="3"></textarea>' : ''}
+<button type="submit" id="reject">审核不通过</button></form>${corrections}</section>`;
+}
+
+function historyList(opened: Opened): string {
+  const earlier = opened.earlierItems.map((c: CaseRecord) => `<li>${esc(shanghaiTime(c.submittedAt))} ${KIND_LABELS[c.kind]}：${STATUS_LABELS[c.status]}${c.decision?.reason ? `（${esc(c.decision.reason)}）` : ''}</li>`).join('');
+  return `<section class="history"><h2>处理记录</h2>${auditTable(opened.history)}
+${earlier ? `<h3>该账号的其他申请</h3><ul>${earlier}</ul>` : ''}</section>`;
+}
+
+export function auditTable(entries: (AuditRecord & { _id: unknown })[]): string {
+  if (entries.length === 0) return '<p class="empty">暂无记录</p>';
+  return `<table class="audit"><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>说明</th></tr></thead><tbody>
+${entries.map((e) => `<tr><td>${esc(shanghaiTime(e.at))}</td><td>${e.actor.type === 'staff' ? esc(e.actor.name) : e.actor.type === 'applicant' ? '申请人' : '系统'}</td>
+<td class="mono">${esc(e.action)}</td><td>${esc(e.summary)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+export function detailPage(staff: StaffActor, csrf: string, opened: Opened, notice?: string): string {
+  const { item } = opened;
+  const photos = item.photos.map((p) => `<figure><img src="/admin/cases/${encodeURIComponent(item.ref)}/photos/${encodeURIComponent(p.role)}" alt="${esc(PHOTO_LABELS[p.role] ?? p.role)}">
+<figcaption>${esc(PHOTO_LABELS[p.role] ?? p.role)}（${Math.round(p.bytes / 1024)} KB）</figcaption></figure>`).join('');
+  let state: string;
+  if (item.status !== 'pending') {
+    state = `<p class="status ${item.status}">${STATUS_LABELS[item.status]}：${esc(item.decision?.staffName)}，${esc(shanghaiTime(item.decision?.at))}${item.decision?.reason ? `。不通过原因：${esc(item.decision.reason)}` : ''}</p>`;
+  } else if (!opened.heldByMe) {
+    state = `<p class="status held">该事项正由${esc(item.claim?.staffName ?? '其他工作人员')}处理，您暂不能办理。</p>`;
+  } else {
+    state = `<p class="status pending">待审核，已由您锁定办理。办理期限：${esc(opened.deadline.due)}${opened.deadline.overdue ? '（已超期）' : `（剩余${opened.deadline.left}个工作日）`}</p>`;
+  }
+  return layout({
+    title: `${KIND_LABELS[item.kind]}申请详情`, staff, csrf, active: item.kind,
+    body: `${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
+<p class="meta">编号 <span class="mono">${esc(item.ref)}</span> · 提交时间 ${esc(shanghaiTime(item.submittedAt))} · 今日 ${esc(shanghaiDate())}</p>
+${state}${comparison(opened)}<section class="photos"><h2>上传的照片</h2>${photos}</section>
+${item.status === 'pending' && opened.heldByMe ? decisionForms(opened, csrf) : ''}${historyList(opened)}
+<p><a href="/admin/queues/${item.kind}">返回队列</a></p>`,
+  });
+}
+
+export function auditPage(staff: StaffActor, csrf: string, query: { idType?: string; idNumber?: string }, subject: { name: string; idNumber: string } | null, entries: (AuditRecord & { _id: unknown })[] | null, error?: string): string {
+  const options = Object.entries(ID_TYPE_LABELS).map(([value, label]) => `<option value="${value}"${query.idType === value ? ' selected' : ''}>${label}</option>`).join('');
+  return layout({
+    title: '审计日志', staff, csrf, active: 'audit',
+    body: `<form method="get" action="/admin/audit" class="search"><label for="idType">证件类型</label><select id="idType" name="idType">${options}</select>
+<label for="idNumber">证件号码</label><input id="idNumber" name="idNumber" maxlength="32" autocomplete="off"><button type="submit">按账号查询</button></form>
+${error ? `<p class="error">${esc(error)}</p>` : ''}${subject ? `<p>账号：${esc(subject.name)}（<span class="mono">${esc(subject.idNumber)}</span>）</p>` : '<p class="hint">未指定账号时显示最近的记录。</p>'}
+${entries ? auditTable(entries) : ''}`,
+  });
+}
+
+export function staffPage(staff: StaffActor, csrf: string, members: { _id: unknown; username: string; displayName: string; role: 'reviewer' | 'admin'; active: boolean; lastLoginAt: Date | null }[], notice?: string, error?: string): string {
+  const rows = members.map((m) => `<tr><td class="mono">${esc(m.username)}</td><td>${esc(m.displayName)}</td><td>${ROLE_LABELS[m.role]}</td>
+<td>${m.active ? '启用' : '停用'}</td><td>${esc(shanghaiTime(m.lastLoginAt))}</td><td>${String(m._id) === staff.id ? '' : `<form method="post" action="/admin/staff/${esc(String(m._id))}/active">
+<input type="hidden" name="csrf" value="${esc(csrf)}"><input type="hidden" name="active" value="${m.active ? '0' : '1'}"><button type="submit">${m.active ? '停用' : '启用'}</button></form>`}</td></tr>`).join('');
+  return layout({
+    title: '工作人员', staff, csrf, active: 'staff',
+    body: `${notice ? `<p class="notice">${esc(notice)}</p>` : ''}${error ? `<p class="error">${esc(error)}</p>` : ''}
+<table class="queue"><thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>状态</th><th>最近登录</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+<form method="post" action="/admin/staff" class="decide"><input type="hidden" name="csrf" value="${esc(csrf)}"><h3>新增工作人员</h3>
+<label for="new-username">用户名</label><input id="new-username" name="username" required maxlength="32">
+<label for="new-name">姓名</label><input id="new-name" name="displayName" required maxlength="50">
+<label for="new-role">角色</label><select id="new-role" name="role"><option value="reviewer">审核员</option><option value="admin">管理员</option></select>
+<label for="new-password">初始密码（至少12位，含字母、数字和特殊字符）</label><input id="new-password" name="password" type="password" required maxlength="200" autocomplete="new-password">
+<button type="submit">新增</button></form>`,
+  });
+}
+
+export const ADMIN_CSS = `body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;background:#f5f6f8}
+nav{display:flex;gap:16px;align-items:center;background:#0b4f8a;color:#fff;padding:10px 20px}nav a{color:#dfeaf5;text-decoration:none}
+nav a.on{color:#fff;font-weight:bold;border-bottom:2px solid #fff}.brand{font-weight:bold;margin-right:20px}
+.logout{margin-left:auto;display:flex;gap:8px;align-items:center}main{padding:16px 24px;max-width:1200px}
+table{border-collapse:collapse;background:#fff;width:100%;margin:8px 0 16px}th,td{border:1px solid #d9dde3;padding:6px 8px;text-align:left;vertical-align:top}
+thead th{background:#eef2f7}.mono{font-family:monospace}.tabs{display:flex;gap:8px;margin-bottom:8px}.tab{padding:6px 12px;background:#e3e8ef;border-radius:4px;text-decoration:none;color:#234}
+.tab.on{background:#0b4f8a;color:#fff}.hint{color:#666;font-size:13px}.overdue{color:#c00;font-weight:bold}.due{color:#c60}
+.button,button{background:#0b4f8a;color:#fff;border:0;padding:6px 14px;border-radius:4px;text-decoration:none;cursor:pointer}
+.reject button{background:#b3261e}.photos{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.photos h2{width:100%}
+figure{margin:0;background:#fff;padding:8px;border:1px solid #d9dde3}figure img{max-width:360px;max-height:260px;display:block}
+.decisions{display:flex;gap:16px;flex-wrap:wrap}.decide{background:#fff;border:1px solid #d9dde3;padding:12px;min-width:280px;display:flex;flex-direction:column;gap:6px}
+.decide input,.decide textarea,.decide select{padding:6px}.error{color:#b3261e;font-weight:bold}.notice{color:#1b6e20;font-weight:bold}
+.status{padding:8px;background:#fff;border-left:4px solid #0b4f8a}.status.rejected{border-color:#b3261e}.status.approved{border-color:#1b6e20}.status.held{border-color:#c60}
+.login{display:flex;flex-direction:column;gap:8px;max-width:320px;background:#fff;padding:16px;border:1px solid #d9dde3}.login input{padding:8px}
+.search{display:flex;gap:8px;align-items:center;margin-bottom:8px}.compare th{width:140px}.compare td{width:40%}.empty{color:#666}`;

@@ -1,0 +1,42 @@
+/**
+ * POST /internal/v1/enrollments: the 认定 / 定期注册 application systems record that an account has applied,
+ * with `Authorization: Bearer <INTERNAL_API_TOKEN>`. Recording the same application twice is harmless.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { enrollmentRequest } from '../../../shared/src/schemas/review';
+import { MESSAGES } from '../../../shared/src/reference-data';
+import { findByIdNumber } from '../accounts/lookup';
+import { createRouter } from '../http/context';
+import { AppError } from '../http/errors';
+import { parse } from '../http/validate';
+import type { AccountModel } from '../stores/accounts';
+import type { EnrollmentModel } from '../stores/enrollments';
+import type { Pii } from '../stores/pii';
+
+/** Compares digests, so neither the token's content nor its length leaks through timing. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function enrollmentRoutes(deps: { accounts: AccountModel; enrollments: EnrollmentModel; pii: Pii; internalApiToken: string | undefined }) {
+  const router = createRouter('/internal/v1');
+  router.post('/enrollments', async (ctx) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+    if (!deps.internalApiToken || !token || !sameToken(token, deps.internalApiToken)) {
+      throw new AppError('UNAUTHENTICATED', '服务令牌无效');
+    }
+    const body = parse(enrollmentRequest, ctx.request.body);
+    const account = await findByIdNumber(deps.accounts, deps.pii, body.idNumber);
+    if (!account || account.legacy || account.idType !== body.idType) throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);
+    const key = `${account._id.toString()}:${body.kind}`;
+    await deps.enrollments.updateOne(
+      { key },
+      { $setOnInsert: { key, accountId: account._id, kind: body.kind, recordedAt: new Date() } },
+      { upsert: true },
+    );
+    ctx.status = 201;
+    ctx.body = { accountId: account._id.toString(), kind: body.kind };
+  });
+  return router;
+}

@@ -1,0 +1,21 @@
+/** The FAQ's mail cases (账号注册问题, 个人身份信息补充、修改等问题), taken as requests staff answer by mail. */
+
+/** 工作人员会在工作日24小时内回复您的邮件 (FAQ 账号注册问题): one working day. */
+export const SUPPORT_WORKING_DAYS = 1;
+
+/** Requests one client address may send a day (ours, against abuse of an unauthenticated upload). */
+export const SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY = 5;
+
+export const SUPPORT_KIND_LABELS = {
+  'account-check': '核查账号信息（该用户已注册）',
+  'name-garbled': '姓名显示为乱码',
+  'gender-wrong': '性别信息错误',
+  other: '其他问题',
+} as const;
+
+export const MESSAGES = {
+  pending: '您已提交同类申请，请耐心等待工作人员回复，在此期间不可反复提交',
+  /** 邮件发送成功后，会收到自动回复。工作人员会在工作日24小时内回复您的邮件。 */
+  received: '您的申请已提交成功，工作人员会在工作日24小时内回复您的邮件，请注意查收。',
+  acknowledgement: (label: string) => `您好！我们已收到您的申请（${label}），工作人员会在工作日24小时内回复您的邮件。问题解决后，您可自行修改密码。`,
+} as const;
