@@ -34,6 +34,8 @@ import { createSmsCodeStrategy } from './recovery/strategies/sms-code';
 import { createRegistrationService } from './registration/service';
 import { registrationRoutes } from './registration/routes';
 import { createSessionService } from './sessions/service';
+import { wechatEmulatorRoutes } from './dev/wechat-emulator/routes';
+import { createWechatServices, wechatRouters } from './wechat';
 
 /** JSON bodies are small forms; anything larger is refused before it is read. */
 const JSON_BODY_LIMIT = '64kb';
@@ -48,6 +50,7 @@ export function createServices(deps: Deps) {
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
   const flows = createResetFlows(deps.redis);
   const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review. WeChat template messages after decisions: pass `notifyApplicant` here.
   const review = createReviewServices(deps, { passwords, codes, recovery, flows });
   return {
@@ -57,6 +60,7 @@ export function createServices(deps: Deps) {
     sessions,
     flows,
     recovery,
+    wechat,
     review,
     registration: createRegistrationService({ ...deps, codes, passwords }),
     login: createLoginService({ ...deps, passwords, sessions }),
@@ -91,10 +95,12 @@ export function createApp(deps: Deps) {
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
+    ...wechatRouters(deps, services),
     ...reviewRouters(deps, services.review, services.authenticated),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
+    routers.push(wechatEmulatorRoutes({ redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp }));
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

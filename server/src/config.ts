@@ -27,6 +27,13 @@ const schema = z.object({
   WECHAT_TOKEN: z.string().default('devtoken'),
   WECHAT_ENCODING_AES_KEY: z.string().optional(),
   WECHAT_API_BASE: z.string().optional(),
+  /** Web OAuth's authorize page (the menu pages send the browser there); the local emulator's outside production. */
+  WECHAT_OAUTH_AUTHORIZE_URL: z.string().optional(),
+  /** The template (模板消息) of staff decisions: fields first, keyword1 (result), keyword2 (date), remark. */
+  WECHAT_TEMPLATE_ID: z.string().default('dev-decision-template'),
+  /** The mini-program's own AppID and secret for jscode2session; the service account's when unset. */
+  WECHAT_MINIAPP_APP_ID: z.string().optional(),
+  WECHAT_MINIAPP_APP_SECRET: z.string().optional(),
   SMS_API_URL: z.string().optional(),
   SMS_API_KEY: z.string().optional(),
   IDENTITY_API_URL: z.string().optional(),
@@ -56,7 +63,14 @@ export type Config = {
   dataKey: Buffer;
   indexKey: Buffer;
   logLevel: string;
-  wechat: { appId: string; appSecret: string; token: string; encodingAesKey: string | undefined; apiBase: string | undefined };
+  wechat: {
+    appId: string; appSecret: string; token: string; encodingAesKey: string | undefined;
+    /** Unset outside production until the server listens: then its own emulator (server.ts). */
+    apiBase: string | undefined;
+    oauthAuthorizeUrl: string | undefined;
+    templateId: string;
+    miniapp: { appId: string; appSecret: string };
+  };
   sms: { apiUrl: string | undefined; apiKey: string | undefined };
   identity: { apiUrl: string | undefined; apiKey: string | undefined; timeoutMs: number; retries: number };
   holidaysFile: string | undefined;
@@ -99,7 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appSecret: e.WECHAT_APP_SECRET,
       token: e.WECHAT_TOKEN,
       encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
-      apiBase: e.WECHAT_API_BASE,
+      apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? (production ? 'https://api.weixin.qq.com' : undefined),
+      oauthAuthorizeUrl: e.WECHAT_OAUTH_AUTHORIZE_URL ?? (production ? 'https://open.weixin.qq.com/connect/oauth2/authorize' : undefined),
+      templateId: e.WECHAT_TEMPLATE_ID,
+      miniapp: { appId: e.WECHAT_MINIAPP_APP_ID ?? e.WECHAT_APP_ID, appSecret: e.WECHAT_MINIAPP_APP_SECRET ?? e.WECHAT_APP_SECRET },
     },
     sms: { apiUrl: e.SMS_API_URL, apiKey: e.SMS_API_KEY },
     identity: { apiUrl: e.IDENTITY_API_URL, apiKey: e.IDENTITY_API_KEY, timeoutMs: e.IDENTITY_API_TIMEOUT_MS, retries: e.IDENTITY_API_RETRIES },

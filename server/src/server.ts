@@ -16,6 +16,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const server = app.listen(config.port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const port = (server.address() as AddressInfo).port;
+  // Outside production the WeChat API defaults to this server's own emulator (/dev/wechat-api).
+  if (!config.production) config.wechat.apiBase ??= `http://127.0.0.1:${port}/dev/wechat-api`;
   return {
     url: `http://127.0.0.1:${port}`,
     port,

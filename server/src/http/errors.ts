@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   OTP_INVALID: 400,
   OTP_DAILY_LIMIT: 429,
   ACCOUNT_EXISTS: 409,
+  /** The WeChat user or the account is already bound to another (one to one both ways). */
+  WECHAT_BOUND: 409,
   LOGIN_FAILED: 401,
   LOGIN_LOCKED: 429,
   LEGACY_ACCOUNT: 403,

@@ -3,3 +3,4 @@ export * from './accounts';
 export * from './codes';
 export * from './recovery';
 export * from './review';
+export * from './wechat';

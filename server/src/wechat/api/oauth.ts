@@ -1,0 +1,46 @@
+/**
+ * Who the WeChat user is: web OAuth (the service account's menu pages, snsapi_base) and jscode2session (the
+ * mini-program's wx.login). One GET each on the same base address as the rest of the API.
+ */
+import { AppError, UnavailableError } from '../../http/errors';
+import { TEXT, WECHAT_API_TIMEOUT_MS } from '../rules';
+
+type Credentials = { appId: string; appSecret: string };
+
+/** 40029 invalid code, 40163 code already used, 40226 risky user. */
+const CODE_REFUSED = new Set([40029, 40163, 40226]);
+
+export class CodeRefusedError extends AppError {
+  constructor() {
+    super('UNAUTHENTICATED', TEXT.sessionExpired);
+  }
+}
+
+export type OauthClient = {
+  webOpenid(code: string): Promise<string>;
+  miniappOpenid(code: string): Promise<string>;
+};
+
+export function createOauthClient(deps: { apiBase: () => string; serviceAccount: Credentials; miniapp: Credentials }): OauthClient {
+  async function openidFrom(path: string, query: Record<string, string>): Promise<string> {
+    let body: { openid?: string; errcode?: number };
+    try {
+      const response = await fetch(`${deps.apiBase()}${path}?${new URLSearchParams(query)}`, { signal: AbortSignal.timeout(WECHAT_API_TIMEOUT_MS) });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw new UnavailableError('wechat', error);
+    }
+    if (body.openid) return body.openid;
+    if (body.errcode !== undefined && CODE_REFUSED.has(body.errcode)) throw new CodeRefusedError();
+    throw new UnavailableError('wechat');
+  }
+
+  return {
+    webOpenid: (code) => openidFrom('/sns/oauth2/access_token', {
+      appid: deps.serviceAccount.appId, secret: deps.serviceAccount.appSecret, code, grant_type: 'authorization_code',
+    }),
+    miniappOpenid: (code) => openidFrom('/sns/jscode2session', {
+      appid: deps.miniapp.appId, secret: deps.miniapp.appSecret, js_code: code, grant_type: 'authorization_code',
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * 取验证码 (FAQ 微信扫码获取验证码): the applicant enters the document number in the service account and the
+ * 6-digit code goes into the conversation as a customer-service message. A document without an account gets a
+ * registration code (registration binds the WeChat user who asked for it); the account bound to this WeChat
+ * user gets a password-reset code. Same daily limits as SMS, per document number.
+ */
+import { shanghaiDate, secondsUntilShanghaiMidnight } from '../../../../shared/src/dates';
+import { MESSAGES } from '../../../../shared/src/reference-data';
+import { idIndexOf } from '../../accounts/lookup';
+import { CODE_TTL_SECONDS } from '../../codes/rules';
+import { codeMessage, type CodeService } from '../../codes/service';
+import { AppError, UnavailableError } from '../../http/errors';
+import type { AccountModel } from '../../stores/accounts';
+import type { Pii } from '../../stores/pii';
+import { hit, type Redis } from '../../stores/redis';
+import type { WechatApi } from '../api/client';
+import { TEXT, WECHAT_CODES_PER_OPENID_PER_DAY } from '../rules';
+import type { WechatBindings } from './bindings';
+
+export function createWechatOtp(deps: {
+  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
+}) {
+  return {
+    async send(openid: string, idNumber: string, clientAddress: string) {
+      const idIndex = idIndexOf(deps.pii, idNumber);
+      const account = await deps.accounts.findOne({ idIndex }, { legacy: 1 }).lean();
+      let purpose: 'register' | 'reset' = 'register';
+      if (account && !account.legacy) {
+        // A registered document: only its own bound WeChat user gets a (reset) code.
+        if ((await deps.bindings.accountOf(openid)) !== account._id.toString()) {
+          throw new AppError('ACCOUNT_EXISTS', `${MESSAGES.accountExists}。如需通过微信重置密码，请先绑定账号`);
+        }
+        purpose = 'reset';
+      }
+      const perUser = await hit(deps.redis, `wechat-codes:${openid}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
+      if (perUser > WECHAT_CODES_PER_OPENID_PER_DAY) throw new AppError('OTP_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试');
+      const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, openid);
+      try {
+        await deps.wechatApi.sendText(openid, codeMessage(code, purpose));
+      } catch (error) {
+        throw new UnavailableError('wechat', error);
+      }
+      return { expiresIn: CODE_TTL_SECONDS, message: TEXT.codeSent };
+    },
+  };
+}
+
+export type WechatOtp = ReturnType<typeof createWechatOtp>;
