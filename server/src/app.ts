@@ -36,6 +36,7 @@ import { registrationRoutes } from './registration/routes';
 import { createSessionService } from './sessions/service';
 import { wechatEmulatorRoutes } from './dev/wechat-emulator/routes';
 import { createWechatServices, wechatRouters } from './wechat';
+import { staffDecisionNotifier } from './wechat/flows/notify';
 
 /** JSON bodies are small forms; anything larger is refused before it is read. */
 const JSON_BODY_LIMIT = '64kb';
@@ -51,8 +52,10 @@ export function createServices(deps: Deps) {
   const flows = createResetFlows(deps.redis);
   const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
   const wechat = createWechatServices(deps, { codes, recovery, flows });
-  // Identity and staff review. WeChat template messages after decisions: pass `notifyApplicant` here.
-  const review = createReviewServices(deps, { passwords, codes, recovery, flows });
+  // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
+  const review = createReviewServices(deps, {
+    passwords, codes, recovery, flows, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
+  });
   return {
     passwords,
     captcha,
@@ -60,8 +63,8 @@ export function createServices(deps: Deps) {
     sessions,
     flows,
     recovery,
-    wechat,
     review,
+    wechat,
     registration: createRegistrationService({ ...deps, codes, passwords }),
     login: createLoginService({ ...deps, passwords, sessions }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
@@ -95,8 +98,8 @@ export function createApp(deps: Deps) {
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
-    ...wechatRouters(deps, services),
     ...reviewRouters(deps, services.review, services.authenticated),
+    ...wechatRouters(deps, services),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));

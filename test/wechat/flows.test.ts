@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient, login, newApplicant, register, registeredApplicant, type Applicant } from '../support/client';
 import { startTestServer, type TestServer } from '../support/server';
+import { staffDecisionNotifier } from '../../server/src/wechat/flows/notify';
 import { eventPush, push, replyText, wechatEnv } from './wechat-server';
 
 let server: TestServer;
@@ -184,6 +185,19 @@ describe('template messages', () => {
 
     const unbound = await registeredApplicant(server.url);
     expect(await server.services.wechat.notifier.notifyAccount(unbound.account.id, { title: 't', result: 'r' })).toBe(false);
+  });
+});
+
+describe('staff decisions', () => {
+  it('reach the bound applicant as a template message with the reason of a rejection', async () => {
+    const { user, account } = await registerWithWechat(newApplicant());
+    await staffDecisionNotifier(server.services.wechat.notifier, server.deps.config.publicUrl)({
+      accountId: account.id, kind: 'contact-change', outcome: 'rejected', reason: '照片不清晰', decidedAt: new Date(),
+    });
+    const message = await user.client.lastMessage(user.openid);
+    expect(message?.text).toContain('修改账号绑定的联系方式审核结果通知');
+    expect(message?.text).toContain('审核未通过');
+    expect(message?.text).toContain('照片不清晰');
   });
 });
 
