@@ -54,24 +54,30 @@ async function screenshot(name: string): Promise<void> {
 
 /** Opens the home page as WeChat's menu would, with the login code in the address. */
 async function openHome(): Promise<void> {
+  // A fresh load each time: a hash-only change would keep the previous pages and the session.
+  await page.goto('about:blank');
   await page.goto(`${appUrl()}/app/?code=dev-${openid}#/pages/index/index`);
-  await page.getByText('中国教师资格网账号服务').waitFor();
+  await currentPage().getByText('中国教师资格网账号服务').waitFor();
 }
 
 /** Goes from the home page to one of the three services. */
 async function openService(title: '取验证码' | '重置密码' | '绑定账号'): Promise<void> {
   await openHome();
-  await page.locator('taro-button-core', { hasText: title }).click();
+  await button(title).click();
   await page.waitForURL(/#\/pages\/(otp|password|bind)\/index/);
 }
 
-const button = (text: string | RegExp) => page.locator('taro-button-core', { hasText: text });
+/** The page on top: the H5 router keeps the pages below it in the document, hidden. */
+const currentPage = () => page.locator('.taro_page').filter({ visible: true });
+const button = (text: string | RegExp) => currentPage().locator('taro-button-core', { hasText: text });
+/** The native input inside Taro's Input, by its placeholder. */
+const field = (placeholder: string) => currentPage().locator(`input[placeholder="${placeholder}"]`);
 
 /** Drags the slider with real touches to the server's answer, as a finger would. */
 async function dragSlider(puzzleId: string): Promise<void> {
   const x = await captchaAnswer(puzzleId);
-  const picture = await page.locator('.captcha__background').boundingBox();
-  const knob = await page.locator('.captcha__knob').boundingBox();
+  const picture = await currentPage().locator('.captcha__background').boundingBox();
+  const knob = await currentPage().locator('.captcha__knob').boundingBox();
   if (!picture || !knob) throw new Error('the slider is not on the page');
   const distance = x * (picture.width / 320);
   const start = { x: knob.x + knob.width / 2, y: knob.y + knob.height / 2 };
@@ -87,20 +93,20 @@ async function dragSlider(puzzleId: string): Promise<void> {
 test('the home page explains the three services and knows the user is not bound yet', async () => {
   await openHome();
   for (const title of ['取验证码', '重置密码', '绑定账号']) await expect(button(title).count()).resolves.toBe(1);
-  await page.getByText(/本微信尚未绑定账号/).waitFor();
+  await currentPage().getByText(/本微信尚未绑定账号/).waitFor();
   await screenshot('home');
 });
 
 test('取验证码: a code for a document not yet registered arrives in the conversation (the outbox)', async () => {
   await openService('取验证码');
-  await page.getByPlaceholder('请输入证件号码').fill('110105198001011234');
+  await field('请输入证件号码').fill('110105198001011234');
   await button('获取验证码').click();
-  await page.getByText('证件号码校验位错误，请核对后重新输入').waitFor();
+  await currentPage().getByText('证件号码校验位错误，请核对后重新输入').waitFor();
 
-  await page.getByPlaceholder('请输入证件号码').fill(newResidentId());
+  await field('请输入证件号码').fill(newResidentId());
   await button('获取验证码').click();
-  await page.getByText('验证码已发送，请注意查收').waitFor();
-  await page.getByText(/验证码5分钟内有效/).waitFor();
+  await currentPage().getByText('验证码已发送，请注意查收').waitFor();
+  await currentPage().getByText(/验证码5分钟内有效/).waitFor();
   await button(/秒后可重新获取/).waitFor();
   await screenshot('otp');
 
@@ -111,24 +117,24 @@ test('取验证码: a code for a document not yet registered arrives in the conv
 
 test('取验证码: a registered account not bound to this WeChat user is refused in the server\'s words', async () => {
   await openService('取验证码');
-  await page.getByPlaceholder('请输入证件号码').fill(account.idNumber);
+  await field('请输入证件号码').fill(account.idNumber);
   await button('获取验证码').click();
-  await page.locator('.notice--error', { hasText: '该用户已注册' }).waitFor();
+  await currentPage().locator('.notice--error', { hasText: '该用户已注册' }).waitFor();
   await screenshot('otp-error');
 });
 
 test('绑定账号: a wrong password is refused in the server\'s words, the right one binds', async () => {
   await openService('绑定账号');
-  await page.getByPlaceholder('请输入证件号码').fill(account.idNumber);
-  await page.getByPlaceholder('请输入登录密码').fill('Wrong#2020');
-  await button('绑定').click();
-  await page.locator('.notice--error', { hasText: '登录失败！' }).waitFor();
+  await field('请输入证件号码').fill(account.idNumber);
+  await field('请输入登录密码').fill('Wrong#2020');
+  await button(/^绑定$/).click();
+  await currentPage().locator('.notice--error', { hasText: '登录失败！' }).waitFor();
   await screenshot('bind-error');
 
-  await page.getByPlaceholder('请输入登录密码').fill(account.password);
-  await button('绑定').click();
-  await page.getByText('绑定成功').waitFor();
-  await page.getByText(new RegExp(`${account.idNumber.slice(0, 2)}\\*+${account.idNumber.slice(-2)}`)).waitFor();
+  await field('请输入登录密码').fill(account.password);
+  await button(/^绑定$/).click();
+  await currentPage().getByText('绑定成功').waitFor();
+  await currentPage().getByText(new RegExp(`${account.idNumber.slice(0, 2)}\\*+${account.idNumber.slice(-2)}`)).waitFor();
   await screenshot('bind');
 });
 
@@ -146,16 +152,16 @@ test('the slider captcha, when the server asks for it, is solved by dragging and
   });
   try {
     await openService('取验证码');
-    await page.getByPlaceholder('请输入证件号码').fill(account.idNumber);
+    await field('请输入证件号码').fill(account.idNumber);
     const puzzle = page.waitForResponse((response) => response.url().endsWith('/api/v1/captcha'));
     await button('获取验证码').click();
     const { id } = (await (await puzzle).json()) as { id: string };
-    await page.getByText('向右拖动滑块填充拼图').waitFor();
-    await page.locator('.captcha__background img').waitFor();
+    await currentPage().getByText('向右拖动滑块填充拼图').waitFor();
+    await currentPage().locator('.captcha__background img').waitFor();
     await screenshot('captcha');
 
     await dragSlider(id);
-    await page.getByText('验证码已发送，请注意查收').waitFor();
+    await currentPage().getByText('验证码已发送，请注意查收').waitFor();
     expect(sentBodies).toHaveLength(2);
     expect(typeof sentBodies[1]?.captchaToken).toBe('string');
   } finally {
@@ -165,17 +171,17 @@ test('the slider captcha, when the server asks for it, is solved by dragging and
 
 test('重置密码: the new password is checked as typed, then set', async () => {
   await openHome();
-  await page.getByText('本微信已绑定中国教师资格网账号。').waitFor();
-  await page.locator('taro-button-core', { hasText: '重置密码' }).click();
-  await page.getByPlaceholder('请输入新密码').fill('short1');
-  await page.getByText('○ 包含特殊字符').waitFor();
-  await page.getByPlaceholder('请输入新密码').fill(NEW_PASSWORD);
-  await page.getByPlaceholder('请再次输入新密码').fill(NEW_PASSWORD);
-  await page.getByText('✓ 包含特殊字符').waitFor();
+  await currentPage().getByText('本微信已绑定中国教师资格网账号。').waitFor();
+  await button('重置密码').click();
+  await field('请输入新密码').fill('short1');
+  await currentPage().getByText('○ 包含特殊字符').waitFor();
+  await field('请输入新密码').fill(NEW_PASSWORD);
+  await field('请再次输入新密码').fill(NEW_PASSWORD);
+  await currentPage().getByText('✓ 包含特殊字符').waitFor();
   await screenshot('password');
 
   await button('重置密码').click();
-  await page.getByText('重置成功').waitFor();
+  await currentPage().getByText('重置成功').waitFor();
   await screenshot('password-done');
 });
 

@@ -12,8 +12,12 @@ import './SliderCaptcha.css';
 
 /** Width of the handle the applicant drags, in screen pixels. */
 const KNOB_WIDTH = 44;
-/** Room left beside the picture on a narrow phone (page and card padding). */
-const SIDE_MARGIN = 48;
+/**
+ * What surrounds the picture across the screen (page, card and captcha padding and borders), in the
+ * 750-wide design units of the style sheets, which scale with the screen width.
+ */
+const SURROUNDINGS_DESIGN_WIDTH = 2 * (32 + 32 + 24 + 2);
+const DESIGN_WIDTH = 750;
 
 type Props = { onSolved: (captchaToken: string) => void };
 
@@ -57,7 +61,9 @@ export function SliderCaptcha({ onSolved }: Props) {
   }
 
   // Shrinks the picture on screens narrower than it; answers are sent in the picture's own pixels.
-  const shownWidth = Math.min(puzzle.width, Taro.getWindowInfo().windowWidth - SIDE_MARGIN);
+  const { windowWidth } = Taro.getWindowInfo();
+  const room = windowWidth - (SURROUNDINGS_DESIGN_WIDTH * windowWidth) / DESIGN_WIDTH;
+  const shownWidth = Math.floor(Math.min(puzzle.width, room));
   const scale = shownWidth / puzzle.width;
   const maxOffset = shownWidth - KNOB_WIDTH;
   const toPicture = (screenX: number) => Math.round(screenX / scale);
@@ -106,12 +112,21 @@ export function SliderCaptcha({ onSolved }: Props) {
         <Text className='captcha__refresh' onClick={() => void load()}>换一张</Text>
       </View>
       <View className='captcha__picture' style={{ width: `${shownWidth}px` }}>
-        <Image className='captcha__background' src={puzzle.background} mode='widthFix' style={{ width: `${shownWidth}px` }} />
+        <Image
+          className='captcha__background'
+          src={puzzle.background}
+          mode='widthFix'
+          style={{ width: `${shownWidth}px`, height: 'auto' }}
+        />
         <Image
           className='captcha__piece'
           src={puzzle.piece}
-          mode='widthFix'
-          style={{ left: `${offset}px`, top: `${puzzle.pieceY * scale}px`, width: `${puzzle.pieceSize * scale}px` }}
+          style={{
+            left: `${offset}px`,
+            top: `${puzzle.pieceY * scale}px`,
+            width: `${puzzle.pieceSize * scale}px`,
+            height: `${puzzle.pieceSize * scale}px`,
+          }}
         />
       </View>
       <View className='captcha__track' style={{ width: `${shownWidth}px` }}>

@@ -8,6 +8,7 @@ import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber } from '@shar
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { idNumberProblemFor } from '../../services/form-rules';
 import { bindAccount } from '../../services/wechat';
@@ -105,9 +106,9 @@ export default function BindPage() {
         </View>
         {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
-        <Button className='button' disabled={submission.busy} loading={submission.busy} onClick={onSubmit}>
+        <SubmitButton disabled={submission.busy} onClick={onSubmit}>
           {submission.busy ? '正在绑定…' : '绑定'}
-        </Button>
+        </SubmitButton>
       </View>
     </View>
   );

@@ -2,11 +2,12 @@
  * 取验证码 (FAQ 微信扫码获取验证码): 输入账号注册对应的证件号码，再点击“获取验证码”; the code arrives in
  * the service-account conversation.
  */
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { SubmitButton } from '../../components/SubmitButton';
 import { useCountdown } from '../../hooks/useCountdown';
 import { useSubmission } from '../../hooks/useSubmission';
 import { anyIdNumberProblem } from '../../services/form-rules';
@@ -72,9 +73,7 @@ export default function OtpPage() {
             {`请返回服务号对话页面查收验证码，验证码${validMinutes}分钟内有效。`}
           </Notice>
         )}
-        <Button className='button' disabled={submission.busy || waiting} loading={submission.busy} onClick={onSubmit}>
-          {label}
-        </Button>
+        <SubmitButton disabled={submission.busy || waiting} onClick={onSubmit}>{label}</SubmitButton>
       </View>
     </View>
   );

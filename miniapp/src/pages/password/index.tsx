@@ -8,6 +8,7 @@ import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { PasswordRule } from '../../components/PasswordRule';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
@@ -76,14 +77,9 @@ export default function PasswordPage() {
         </View>
         {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
-        <Button
-          className='button'
-          disabled={problem !== null || submission.busy}
-          loading={submission.busy}
-          onClick={() => void submission.submit()}
-        >
+        <SubmitButton disabled={problem !== null || submission.busy} onClick={() => void submission.submit()}>
           {submission.busy ? '正在提交…' : '重置密码'}
-        </Button>
+        </SubmitButton>
       </View>
     </View>
   );
