@@ -6,6 +6,7 @@
  */
 import type { Types } from 'mongoose';
 import { maskIdNumber } from '../../../shared/src/id-documents';
+import { GENDER_LABELS } from '../../../shared/src/reference-data';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
 import type { ContactChangeService } from '../contact-change/service';
 import { CONTACT_CHANGE_WORKING_DAYS } from '../contact-change/rules';
@@ -219,7 +220,9 @@ export function createDesk(deps: DeskDeps) {
       for (const c of changes) {
         await deps.audit.record({
           actor: actor(staff), action: `account.${c.field}-corrected`, accountId: item.accountId, caseRef: ref,
-          summary: `${staff.name}将账号${c.field === 'name' ? '姓名' : '性别'}由“${c.from ?? '空'}”更正为“${c.to}”`,
+          summary: c.field === 'name'
+            ? `${staff.name}将账号姓名由“${c.from}”更正为“${c.to}”`
+            : `${staff.name}将账号性别由“${c.from ? GENDER_LABELS[c.from as Gender] : '空'}”更正为“${GENDER_LABELS[c.to as Gender]}”`,
           detail: { field: c.field, from: c.from, to: c.to },
         });
       }

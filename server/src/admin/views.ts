@@ -28,6 +28,10 @@ export function shanghaiTime(at: Date | string | null | undefined): string {
 
 const QUEUE_KINDS: CaseKind[] = ['manual-review', 'contact-change', 'support-request'];
 const STATUS_LABELS = { pending: '待审核', approved: '审核通过', rejected: '审核不通过' } as const;
+const VERIFICATION_LABELS: Record<string, string> = {
+  unverified: '未核验', verified: '已通过实名核验', failed: '实名核验未通过', 'manual-pending': '人工审核中',
+  'manual-approved': '人工审核通过', 'manual-rejected': '人工审核不通过',
+};
 const ROLE_LABELS = { reviewer: '审核员', admin: '管理员' } as const;
 const PHOTO_LABELS: Record<string, string> = { idFront: '身份证件A面照片', idBack: '身份证件B面照片', handheld: '本人手持身份证件照片', photo: '本人手持身份证件照片' };
 
@@ -142,7 +146,7 @@ function comparison(opened: Opened): string {
     );
   }
   if (account) {
-    rows.push(['实名核验状态', '', esc(account.verification.status) + (account.verification.reason ? `（${esc(account.verification.reason)}）` : '')]);
+    rows.push(['实名核验状态', '', esc(VERIFICATION_LABELS[account.verification.status] ?? account.verification.status) + (account.verification.reason ? `（${esc(account.verification.reason)}）` : '')]);
   }
   return `<table class="compare"><thead><tr><th></th><th>提交的信息</th><th>账号信息</th></tr></thead><tbody>
 ${rows.map(([label, submitted, current]) => `<tr><th>${label}</th><td>${submitted}</td><td>${current}</td></tr>`).join('')}</tbody></table>`;

@@ -9,7 +9,7 @@ import { findByIdNumber } from '../accounts/lookup';
 import { createRouter } from '../http/context';
 import { AppError } from '../http/errors';
 import { parse } from '../http/validate';
-import type { AccountModel } from '../stores/accounts';
+import { isDuplicateKey, type AccountModel } from '../stores/accounts';
 import type { EnrollmentModel } from '../stores/enrollments';
 import type { Pii } from '../stores/pii';
 
@@ -30,11 +30,16 @@ export function enrollmentRoutes(deps: { accounts: AccountModel; enrollments: En
     const account = await findByIdNumber(deps.accounts, deps.pii, body.idNumber);
     if (!account || account.legacy || account.idType !== body.idType) throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);
     const key = `${account._id.toString()}:${body.kind}`;
-    await deps.enrollments.updateOne(
-      { key },
-      { $setOnInsert: { key, accountId: account._id, kind: body.kind, recordedAt: new Date() } },
-      { upsert: true },
-    );
+    try {
+      await deps.enrollments.updateOne(
+        { key },
+        { $setOnInsert: { key, accountId: account._id, kind: body.kind, recordedAt: new Date() } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The same application reported twice at once: the other report recorded it.
+      if (!isDuplicateKey(error)) throw error;
+    }
     ctx.status = 201;
     ctx.body = { accountId: account._id.toString(), kind: body.kind };
   });
