@@ -63,7 +63,7 @@ async function openHome(): Promise<void> {
 /** Goes from the home page to one of the three services. */
 async function openService(title: '取验证码' | '重置密码' | '绑定账号'): Promise<void> {
   await openHome();
-  await button(title).click();
+  await button(title).tap();
   await page.waitForURL(/#\/pages\/(otp|password|bind)\/index/);
 }
 
@@ -100,11 +100,11 @@ test('the home page explains the three services and knows the user is not bound 
 test('取验证码: a code for a document not yet registered arrives in the conversation (the outbox)', async () => {
   await openService('取验证码');
   await field('请输入证件号码').fill('110105198001011234');
-  await button('获取验证码').click();
+  await button('获取验证码').tap();
   await currentPage().getByText('证件号码校验位错误，请核对后重新输入').waitFor();
 
   await field('请输入证件号码').fill(newResidentId());
-  await button('获取验证码').click();
+  await button('获取验证码').tap();
   await currentPage().getByText('验证码已发送，请注意查收').waitFor();
   await currentPage().getByText(/验证码5分钟内有效/).waitFor();
   await button(/秒后可重新获取/).waitFor();
@@ -118,7 +118,7 @@ test('取验证码: a code for a document not yet registered arrives in the conv
 test('取验证码: a registered account not bound to this WeChat user is refused in the server\'s words', async () => {
   await openService('取验证码');
   await field('请输入证件号码').fill(account.idNumber);
-  await button('获取验证码').click();
+  await button('获取验证码').tap();
   await currentPage().locator('.notice--error', { hasText: '该用户已注册' }).waitFor();
   await screenshot('otp-error');
 });
@@ -127,12 +127,12 @@ test('绑定账号: a wrong password is refused in the server\'s words, the righ
   await openService('绑定账号');
   await field('请输入证件号码').fill(account.idNumber);
   await field('请输入登录密码').fill('Wrong#2020');
-  await button(/^绑定$/).click();
+  await button(/^绑定$/).tap();
   await currentPage().locator('.notice--error', { hasText: '登录失败！' }).waitFor();
   await screenshot('bind-error');
 
   await field('请输入登录密码').fill(account.password);
-  await button(/^绑定$/).click();
+  await button(/^绑定$/).tap();
   await currentPage().getByText('绑定成功').waitFor();
   await currentPage().getByText(new RegExp(`${account.idNumber.slice(0, 2)}\\*+${account.idNumber.slice(-2)}`)).waitFor();
   await screenshot('bind');
@@ -154,7 +154,7 @@ test('the slider captcha, when the server asks for it, is solved by dragging and
     await openService('取验证码');
     await field('请输入证件号码').fill(account.idNumber);
     const puzzle = page.waitForResponse((response) => response.url().endsWith('/api/v1/captcha'));
-    await button('获取验证码').click();
+    await button('获取验证码').tap();
     const { id } = (await (await puzzle).json()) as { id: string };
     await currentPage().getByText('向右拖动滑块填充拼图').waitFor();
     await currentPage().locator('.captcha__background img').waitFor();
@@ -172,7 +172,7 @@ test('the slider captcha, when the server asks for it, is solved by dragging and
 test('重置密码: the new password is checked as typed, then set', async () => {
   await openHome();
   await currentPage().getByText('本微信已绑定中国教师资格网账号。').waitFor();
-  await button('重置密码').click();
+  await button('重置密码').tap();
   await field('请输入新密码').fill('short1');
   await currentPage().getByText('○ 包含特殊字符').waitFor();
   await field('请输入新密码').fill(NEW_PASSWORD);
@@ -180,8 +180,8 @@ test('重置密码: the new password is checked as typed, then set', async () =>
   await currentPage().getByText('✓ 包含特殊字符').waitFor();
   await screenshot('password');
 
-  await button('重置密码').click();
-  await currentPage().getByText('重置成功').waitFor();
+  await button('重置密码').tap();
+  await currentPage().getByText('重置成功', { exact: true }).waitFor();
   await screenshot('password-done');
 });
 

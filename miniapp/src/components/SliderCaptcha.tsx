@@ -23,9 +23,13 @@ type Props = { onSolved: (captchaToken: string) => void };
 
 type Drag = { startX: number; startedAt: number; track: DragPoint[] };
 
-/** View types its touch handlers as plain events, though both platforms hand them the touches. */
+/**
+ * Where the finger is (or, on touchend, where it was lifted). View types its touch handlers as plain
+ * events, though both platforms hand them the touches.
+ */
 function touchX(event: CommonEvent): number | null {
-  return (event as Partial<ITouchEvent>).touches?.[0]?.clientX ?? null;
+  const touches = event as Partial<ITouchEvent>;
+  return (touches.touches?.[0] ?? touches.changedTouches?.[0])?.clientX ?? null;
 }
 
 export function SliderCaptcha({ onSolved }: Props) {
@@ -89,7 +93,10 @@ export function SliderCaptcha({ onSolved }: Props) {
     if (x !== null) moveTo(x);
   };
 
-  const onTouchEnd = async () => {
+  // Browsers may merge or hold back the last moves, so the point where the finger lifted counts too.
+  const onTouchEnd = async (event: CommonEvent) => {
+    const x = touchX(event);
+    if (x !== null) moveTo(x);
     const current = drag.current;
     drag.current = null;
     if (!current || offsetRef.current === 0) return;
@@ -136,8 +143,8 @@ export function SliderCaptcha({ onSolved }: Props) {
           style={{ left: `${offset}px`, width: `${KNOB_WIDTH}px` }}
           onTouchStart={onTouchStart}
           onTouchMove={onTouchMove}
-          onTouchEnd={() => void onTouchEnd()}
-          onTouchCancel={() => void onTouchEnd()}
+          onTouchEnd={(event) => void onTouchEnd(event)}
+          onTouchCancel={(event) => void onTouchEnd(event)}
         >
           <Text>→</Text>
         </View>
