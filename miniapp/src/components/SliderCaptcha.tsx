@@ -36,18 +36,20 @@ export function SliderCaptcha({ onSolved }: Props) {
   const [puzzle, setPuzzle] = useState<Puzzle | null>(null);
   const [offset, setOffset] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const drag = useRef<Drag | null>(null);
   const offsetRef = useRef(0);
 
   const load = useCallback(async () => {
     setPuzzle(null);
+    setLoadError(null);
     setOffset(0);
     offsetRef.current = 0;
     try {
       setPuzzle(await newPuzzle());
     } catch (thrown) {
-      setMessage(asApiError(thrown).message);
+      setLoadError(asApiError(thrown).message);
     }
   }, []);
 
@@ -58,8 +60,8 @@ export function SliderCaptcha({ onSolved }: Props) {
   if (!puzzle) {
     return (
       <View className='captcha'>
-        <Text className='captcha__status'>{message ?? '正在加载拼图…'}</Text>
-        {message && <Text className='captcha__refresh' onClick={() => { setMessage(null); void load(); }}>重新加载</Text>}
+        <Text className='captcha__status'>{loadError ?? '正在加载拼图…'}</Text>
+        {loadError && <Text className='captcha__refresh' onClick={() => void load()}>重新加载</Text>}
       </View>
     );
   }

@@ -116,3 +116,21 @@ test('captcha: a wrong drop shows the message and loads a new puzzle', async () 
   await screen.findByText('拼图验证未通过，请重试');
   await waitFor(() => expect(puzzles).toBe(2));
 });
+
+test('captcha: a puzzle that cannot be loaded says why and offers to try again', async () => {
+  let puzzleCalls = 0;
+  fakeServer({
+    ...session(false),
+    '/api/v1/wechat/bind': () => refused(400, 'CAPTCHA_REQUIRED', '请先向右拖动滑块完成拼图验证'),
+    '/api/v1/captcha': () => (++puzzleCalls === 1
+      ? refused(429, 'RATE_LIMITED', '操作过于频繁，请稍后再试')
+      : ok({ id: 'p', background: 'data:image/png;base64,AAAA', piece: 'data:image/png;base64,BBBB', pieceY: 40, pieceSize: 50, width: 320 })),
+  });
+  await renderPage(<BindPage />);
+  type('请输入证件号码', ID_NUMBER);
+  type('请输入登录密码', 'Teacher#2025');
+  fireEvent.click(button());
+  await screen.findByText('操作过于频繁，请稍后再试');
+  fireEvent.click(screen.getByText('重新加载'));
+  await screen.findByText('向右拖动滑块填充拼图');
+});
