@@ -7,7 +7,7 @@ import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { OtpPurpose } from '../../../shared/src/schemas/codes';
 import { AppError } from '../http/errors';
-import { hit, type Redis } from '../stores/redis';
+import { script, type Redis } from '../stores/redis';
 import {
   CODE_LENGTH, CODE_MAX_WRONG_TRIES, CODE_TTL_SECONDS, CODES_PER_CLIENT_ADDRESS_PER_HOUR, MAIL_CODES_PER_ADDRESS_PER_DAY,
   SMS_CODES_PER_PHONE_PER_DAY, WECHAT_CODES_PER_DOCUMENT_PER_DAY,
@@ -26,6 +26,31 @@ const DAILY_LIMIT: Record<CodeChannel, number> = {
 
 const codeKey = (t: CodeTarget) => `code:${t.purpose}:${t.channel}:${t.to}`;
 
+const ISSUED = 0;
+const TOO_SOON = 1;
+const ADDRESS_LIMIT = 2;
+const DAILY_LIMIT_REACHED = 3;
+
+/**
+ * Checks the limits and stores the code in one atomic step (one round trip on the hot path). A refusal for
+ * resending too soon counts against nothing; the address and daily counters count every other attempt.
+ * KEYS: gap, address counter, daily counter, code. ARGV: gap seconds, address limit, address window,
+ * daily limit, daily window, code hash, meta, code TTL.
+ */
+const ISSUE_SCRIPT = `
+if tonumber(ARGV[1]) > 0 and redis.call('EXISTS', KEYS[1]) == 1 then return ${TOO_SOON} end
+local address = redis.call('INCR', KEYS[2])
+if address == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+if address > tonumber(ARGV[2]) then return ${ADDRESS_LIMIT} end
+local daily = redis.call('INCR', KEYS[3])
+if daily == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
+if daily > tonumber(ARGV[4]) then return ${DAILY_LIMIT_REACHED} end
+if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[1], '1', 'EX', ARGV[1]) end
+redis.call('DEL', KEYS[4])
+redis.call('HSET', KEYS[4], 'hash', ARGV[6], 'meta', ARGV[7], 'wrong', 0)
+redis.call('EXPIRE', KEYS[4], ARGV[8])
+return ${ISSUED}`;
+
 /**
  * Atomically checks a code: on a match the code is deleted and its metadata returned; on a miss the wrong-try
  * count grows and the code is deleted at the limit. Returns false when there is no code or it did not match.
@@ -41,6 +66,9 @@ local tries = redis.call('HINCRBY', KEYS[1], 'wrong', 1)
 if tries >= tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]) end
 return false`;
 
+const issueCode = script(ISSUE_SCRIPT);
+const consumeCode = script(CONSUME_SCRIPT);
+
 export type CodeService = ReturnType<typeof createCodeService>;
 
 export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalSeconds: number) {
@@ -52,28 +80,25 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
      * `meta` travels with the code to whoever spends it (the WeChat user who asked for it, for instance).
      */
     async issue(target: CodeTarget, clientAddress: string, meta = ''): Promise<string> {
-      if (resendIntervalSeconds > 0) {
-        const fresh = await redis.set(`code-gap:${target.channel}:${target.to}`, '1', 'EX', resendIntervalSeconds, 'NX');
-        if (fresh === null) throw new AppError('RATE_LIMITED', `请${resendIntervalSeconds}秒后再获取验证码`);
-      }
-      if ((await hit(redis, `code-rate:${clientAddress}`, 3600)) > CODES_PER_CLIENT_ADDRESS_PER_HOUR) {
-        throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
-      }
-      const dailyKey = `code-daily:${target.channel}:${target.to}:${shanghaiDate()}`;
-      if ((await hit(redis, dailyKey, secondsUntilShanghaiMidnight() + 60)) > DAILY_LIMIT[target.channel]) {
-        throw new AppError('OTP_DAILY_LIMIT', target.channel === 'email'
-          ? '该邮箱今日获取验证码次数已达上限，请明天再试'
-          : MESSAGES.otpDailyLimit);
-      }
       const code = String(randomInt(0, 10 ** CODE_LENGTH)).padStart(CODE_LENGTH, '0');
-      const key = codeKey(target);
-      await redis.multi().del(key).hset(key, { hash: digest(target, code), meta, wrong: 0 }).expire(key, CODE_TTL_SECONDS).exec();
-      return code;
+      const outcome = await issueCode(redis, [
+        `code-gap:${target.channel}:${target.to}`,
+        `code-rate:${clientAddress}`,
+        `code-daily:${target.channel}:${target.to}:${shanghaiDate()}`,
+        codeKey(target),
+      ], [
+        resendIntervalSeconds, CODES_PER_CLIENT_ADDRESS_PER_HOUR, 3600, DAILY_LIMIT[target.channel],
+        secondsUntilShanghaiMidnight() + 60, digest(target, code), meta, CODE_TTL_SECONDS,
+      ]);
+      if (outcome === ISSUED) return code;
+      if (outcome === TOO_SOON) throw new AppError('RATE_LIMITED', `请${resendIntervalSeconds}秒后再获取验证码`);
+      if (outcome === ADDRESS_LIMIT) throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
+      throw new AppError('OTP_DAILY_LIMIT', target.channel === 'email' ? '该邮箱今日获取验证码次数已达上限，请明天再试' : MESSAGES.otpDailyLimit);
     },
 
     /** Spends a code; returns the metadata it was issued with, or throws OTP_INVALID. */
     async consume(target: CodeTarget, code: string): Promise<string> {
-      const result = await redis.eval(CONSUME_SCRIPT, 1, codeKey(target), digest(target, code), CODE_MAX_WRONG_TRIES);
+      const result = await consumeCode(redis, [codeKey(target)], [digest(target, code), CODE_MAX_WRONG_TRIES]);
       if (result === null) throw new AppError('OTP_INVALID', MESSAGES.otpInvalid);
       return String(result);
     },

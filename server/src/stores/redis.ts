@@ -2,6 +2,7 @@
  * The Redis client. Commands fail at once while Redis is down (no offline queue), so requests that need it
  * answer 503 instead of hanging; the client keeps reconnecting in the background and recovers by itself.
  */
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Logger } from '../log';
 
@@ -44,4 +45,17 @@ export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void
 export async function hit(redis: Redis, key: string, windowSeconds: number): Promise<number> {
   const [[, count]] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) as [[null, number]];
   return count;
+}
+
+/** Runs a script by its SHA (EVALSHA), loading it once per Redis server when Redis does not know it. */
+export function script(lua: string) {
+  const sha = createHash('sha1').update(lua).digest('hex');
+  return async (redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      return redis.eval(lua, keys.length, ...keys, ...args);
+    }
+  };
 }

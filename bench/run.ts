@@ -1,0 +1,125 @@
+/**
+ * npm run bench: the speed targets, each measured as a ratio against a reference run side by side on this
+ * machine in the same run (never as absolute numbers in timed tests).
+ *   login throughput  ≥ 0.9 × raw argon2id verify throughput (same parameters, same thread pool size)
+ *   code issuing      ≥ 0.25 × a bare Koa route, with p99 under 50 ms
+ * Captcha tokens are placed in Redis directly (what a solved puzzle leaves there), so the runs measure login
+ * and code issuing, not image drawing.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import Redis from 'ioredis';
+import { createPasswordHasher } from '../server/src/accounts/passwords';
+import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
+import { loadConfig } from '../server/src/config';
+import { accountModel } from '../server/src/stores/accounts';
+import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { createPii } from '../server/src/stores/pii';
+import { checkCharacter } from '../shared/src/id-documents';
+import { freePort, load, row, serverEnv, startProcess, startServices, stopProcess } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ACCOUNTS = 20;
+const PASSWORD = 'Bench123#';
+
+async function seedAccounts(env: Record<string, string>): Promise<string[]> {
+  const config = loadConfig(env);
+  const mongo = await connectMongo(config.mongodbUri);
+  const accounts = accountModel(mongo);
+  await ensureIndexes(mongo);
+  const pii = createPii(config.dataKey, config.indexKey);
+  const passwordHash = await createPasswordHasher(config.argon2).hash(PASSWORD);
+  const idNumbers = Array.from({ length: ACCOUNTS }, (_, i) => {
+    const first17 = `110101198001${String(i + 10).padStart(2, '0')}${String(100 + i)}`;
+    return first17 + checkCharacter(first17);
+  });
+  await accounts.insertMany(idNumbers.map((idNumber, i) => ({
+    idIndex: idIndexOf(pii, idNumber), idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber), idType: 'resident-id',
+    name: '测试', validity: 'long', validFrom: '2010-01-01', passwordHash, passwordChangedAt: new Date(),
+    email: `${10000 + i}@qq.com`, phone: `1580000${String(1000 + i)}`,
+  })));
+  await mongo.close();
+  return idNumbers;
+}
+
+async function captchaTokens(redis: Redis, count: number): Promise<string[]> {
+  const tokens = Array.from({ length: count }, () => randomBytes(18).toString('base64url'));
+  for (let i = 0; i < tokens.length; i += 5000) {
+    const pipeline = redis.pipeline();
+    for (const token of tokens.slice(i, i + 5000)) pipeline.set(`captcha-token:${token}`, '1', 'EX', 900);
+    await pipeline.exec();
+  }
+  return tokens;
+}
+
+async function main() {
+  const services = await startServices();
+  const env = await serverEnv(services);
+  const redis = new Redis(services.redis.url, { keyPrefix: env.REDIS_KEY_PREFIX });
+  const results: ReturnType<typeof row>[] = [];
+  const port = await freePort();
+  const idNumbers = await seedAccounts(env);
+  const server = await startProcess('server/src/main.ts', env, port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    // 1. Login against raw argon2id verification.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/argon2-verify.ts', String(SECONDS)], { env: { ...process.env, ...env } });
+    const raw = JSON.parse(stdout) as { verifiesPerSecond: number };
+    const loginTokens = await captchaTokens(redis, Math.ceil(raw.verifiesPerSecond * SECONDS * 2) + 500);
+    let n = 0;
+    const loginRun = await load({
+      url: base, duration: SECONDS,
+      requests: [{
+        method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const i = n++;
+          return { ...request, body: JSON.stringify({ idNumber: idNumbers[i % idNumbers.length], password: PASSWORD, captchaToken: loginTokens[i] }) };
+        },
+      }],
+    });
+    const loginRatio = loginRun.requestsPerSecond / raw.verifiesPerSecond;
+    results.push(row('argon2id verify (raw)', `${raw.verifiesPerSecond.toFixed(1)}/s`, '', true));
+    results.push(row('login', `${loginRun.requestsPerSecond.toFixed(1)}/s (non-2xx ${loginRun.non2xx})`, '', loginRun.non2xx === 0));
+    results.push(row('login / argon2id verify', loginRatio.toFixed(3), '≥ 0.9', loginRatio >= 0.9));
+
+    // 2. Code issuing against a bare Koa route.
+    const barePort = await freePort();
+    const bare = await startProcess('bench/bare-koa.ts', {}, barePort);
+    const bareRun = await load({ url: `http://127.0.0.1:${barePort}/`, duration: SECONDS });
+    await stopProcess(bare);
+    const codeTokens = await captchaTokens(redis, Math.ceil(bareRun.requestsPerSecond * SECONDS * 0.8) + 1000);
+    let m = 0;
+    const codeRun = await load({
+      url: base, duration: SECONDS,
+      requests: [{
+        method: 'POST', path: '/api/v1/otp',
+        setupRequest: (request) => {
+          const i = m++;
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+            body: JSON.stringify({ purpose: 'register', channel: 'sms', to: `139${String(i).padStart(8, '0')}`, captchaToken: codeTokens[i] }),
+          };
+        },
+      }],
+    });
+    const codeRatio = codeRun.requestsPerSecond / bareRun.requestsPerSecond;
+    results.push(row('bare Koa route', `${bareRun.requestsPerSecond.toFixed(0)}/s, p99 ${bareRun.p99Ms} ms`, '', true));
+    results.push(row('code issuing', `${codeRun.requestsPerSecond.toFixed(0)}/s, p99 ${codeRun.p99Ms} ms (non-2xx ${codeRun.non2xx})`, 'p99 < 50 ms', codeRun.p99Ms < 50 && codeRun.non2xx === 0));
+    results.push(row('code issuing / bare Koa', codeRatio.toFixed(3), '≥ 0.25', codeRatio >= 0.25));
+  } finally {
+    await stopProcess(server);
+    redis.disconnect();
+    await services.stop();
+  }
+
+  console.log(`\nbenchmarks (${SECONDS} s each, loopback, ${process.env.BENCH_NOTE ?? 'one machine'})`);
+  for (const r of results) console.log(`${r.met ? 'ok    ' : 'MISSED'}  ${r.name.padEnd(28)} ${r.value.padEnd(48)} ${r.target}`);
+  process.exit(results.every((r) => r.met) ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+/** What the benchmarks share: the embedded services, a server in a process of its own, and autocannon runs. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { freePort, ROOT, startFerretDb, startRedis, type RunningService } from '../scripts/local-services';
+
+export type Load = { requestsPerSecond: number; p99Ms: number; errors: number; non2xx: number };
+
+export async function startServices() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-bench-'));
+  const [ferret, redis] = await Promise.all([startFerretDb(path.join(dataDir, 'ferretdb')), startRedis(path.join(dataDir, 'redis'))]);
+  return {
+    ferret,
+    redis,
+    async stop() {
+      await Promise.all([ferret.stop(), redis.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a TypeScript entry point in its own Node process and waits until its port answers HTTP. */
+export async function startProcess(entry: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`${entry} did not start`);
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function serverEnv(services: { ferret: RunningService; redis: RunningService }, extra: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'development',
+    MONGODB_URI: `${services.ferret.url}/bench`,
+    REDIS_URL: services.redis.url,
+    REDIS_KEY_PREFIX: 'bench:',
+    TRUST_PROXY: '1',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export { freePort };
+
+export async function load(options: autocannon.Options): Promise<Load> {
+  const result = await autocannon({ connections: 20, duration: 10, ...options });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function row(name: string, value: string, target: string, met: boolean) {
+  return { name, value, target, met };
+}
