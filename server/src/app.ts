@@ -90,6 +90,8 @@ export function createApp(deps: Deps) {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
 
   const routers: AppRouter[] = [
+    // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.
+    ...wechatRouters(deps, services),
     healthRoutes(deps),
     metaRoutes(),
     captchaRoutes(services.captcha),
@@ -99,7 +101,6 @@ export function createApp(deps: Deps) {
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
     ...reviewRouters(deps, services.review, services.authenticated),
-    ...wechatRouters(deps, services),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));

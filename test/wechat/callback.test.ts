@@ -1,7 +1,12 @@
 /** /wechat/callback as WeChat's server uses it: the server check, the three modes, replays, duplicates, stale and bad pushes. */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
 import { createMessageCrypto } from '../../server/src/wechat/callback/crypto';
+import { createPushDedupe } from '../../server/src/wechat/callback/dedupe';
+import { callbackRoutes } from '../../server/src/wechat/callback/routes';
+import type { WechatApi } from '../../server/src/wechat/api/client';
 import { startTestServer, type TestServer } from '../support/server';
 import {
   eventPush, push, pushXml, replyText, sha1, tag, TEST_WECHAT, textPush, wechatEnv,
@@ -127,6 +132,35 @@ describe('each push handled once', () => {
     // A new click (a new CreateTime) is new work: nothing is bound any more.
     expect(replyText(await push(server.url, eventPush(user, 'CLICK', 'UNBIND')))).toContain('尚未绑定');
   });
+});
+
+describe('the 5 second rule', () => {
+  it('answers a slow push at the deadline and sends the result as a customer-service message', async () => {
+    const sent: Array<{ openid: string; text: string }> = [];
+    const api = { sendText: async (openid: string, text: string) => { sent.push({ openid, text }); } } as unknown as WechatApi;
+    const slow = async () => { await new Promise((r) => setTimeout(r, 4000)); return '绑定成功'; };
+    const app = new Koa();
+    const router = callbackRoutes({
+      token: TEST_WECHAT.token, crypto: createMessageCrypto(TEST_WECHAT.aesKey, TEST_WECHAT.appId),
+      dedupe: createPushDedupe(server.deps.redis), handle: slow, wechatApi: api, log: server.deps.log,
+    });
+    app.use(router.routes());
+    const listening = app.listen(0, '127.0.0.1');
+    await new Promise((r) => listening.once('listening', r));
+    try {
+      const user = openid();
+      const started = Date.now();
+      const result = await push(`http://127.0.0.1:${(listening.address() as AddressInfo).port}`, eventPush(user, 'SCAN', 'bind:slow'));
+      const took = Date.now() - started;
+      expect(result.body).toBe('success');
+      expect(took).toBeLessThan(4000);
+      expect(sent).toEqual([]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(sent).toEqual([{ openid: user, text: '绑定成功' }]);
+    } finally {
+      listening.close();
+    }
+  }, 15_000);
 });
 
 describe('the message crypto', () => {

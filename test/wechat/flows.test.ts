@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient, login, newApplicant, register, registeredApplicant, type Applicant } from '../support/client';
 import { startTestServer, type TestServer } from '../support/server';
+import { menuFor } from '../../scripts/publish-menu';
 import { staffDecisionNotifier } from '../../server/src/wechat/flows/notify';
 import { eventPush, push, replyText, wechatEnv } from './wechat-server';
 
@@ -198,6 +199,28 @@ describe('staff decisions', () => {
     expect(message?.text).toContain('修改账号绑定的联系方式审核结果通知');
     expect(message?.text).toContain('审核未通过');
     expect(message?.text).toContain('照片不清晰');
+  });
+});
+
+describe('the menu', () => {
+  it('is published from config/ with 取验证码 first, 重置密码 and 绑定账号 opening the menu pages', async () => {
+    await server.services.wechat.api.createMenu(menuFor('https://jszg.example'));
+    const token = await server.services.wechat.api.tokens.current();
+    const published = await new ApiClient(server.url).get(`/dev/wechat-api/cgi-bin/menu/get?access_token=${token}`);
+    const buttons = published.body.menu.button;
+    expect(buttons[0]).toEqual({ type: 'view', name: '取验证码', url: 'https://jszg.example/wechat/pages/otp' });
+    expect(buttons[1].name).toBe('重置密码');
+    expect(JSON.stringify(buttons)).toContain('https://jszg.example/wechat/pages/bind');
+  });
+
+  it('opens a menu page through web OAuth: no code sends the browser to authorize, a code renders the page', async () => {
+    const away = await fetch(`${server.url}/wechat/pages/otp`, { redirect: 'manual' });
+    expect(away.status).toBe(302);
+    expect(away.headers.get('location')).toContain('/connect/oauth2/authorize?appid=');
+    const page = await fetch(`${server.url}/wechat/pages/otp?code=dev-${newOpenid()}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('获取验证码');
+    expect((await fetch(`${server.url}/wechat/pages/otp?code=bogus`)).status).toBe(401);
   });
 });
 

@@ -3,7 +3,8 @@
  * key without its '='), the key's first 16 bytes as IV, and a plain text of 16 random bytes, the message length
  * (4 bytes, big-endian), the message and the AppID, padded PKCS#7-style to a multiple of 32 bytes (not 16).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 const BLOCK = 32;
 
@@ -22,7 +23,7 @@ export function createMessageCrypto(encodingAesKey: string, appId: string): Mess
       const body = Buffer.from(message, 'utf8');
       const length = Buffer.alloc(4);
       length.writeUInt32BE(body.length);
-      const plain = Buffer.concat([randomBytes(16), length, body, expectedAppId]);
+      const plain = Buffer.concat([pooledRandomBytes(16), length, body, expectedAppId]);
       const pad = BLOCK - (plain.length % BLOCK);
       const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
       return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');

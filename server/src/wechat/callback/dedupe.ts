@@ -30,6 +30,10 @@ export function createPushDedupe(redis: Redis) {
       }
       return { first: false, reply: previous === PENDING ? null : previous };
     },
+    /** For work without side effects: stores the reply unless the push was seen; returns the earlier reply then. */
+    async settle(key: string, reply: string): Promise<string | null> {
+      return redis.set(key, reply, 'EX', PUSH_DEDUPE_SECONDS, 'NX', 'GET');
+    },
     /** Keeps the reply for retries; '' means the push was answered with nothing. */
     remember(key: string, reply: string): Promise<unknown> {
       return redis.set(key, reply, 'EX', PUSH_DEDUPE_SECONDS, 'XX');

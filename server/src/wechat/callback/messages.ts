@@ -1,7 +1,8 @@
 /**
  * What the service account answers to each push: subscribe (a welcome explaining the menu, and a binding when
  * the follow came from a binding QR code), scans of a binding QR code, menu clicks, text. Returns the text of
- * the passive reply, or null to answer nothing.
+ * the passive reply, or null to answer nothing. Only events have side effects; messages are answered from
+ * rules alone (the callback relies on that to deduplicate them in one step).
  */
 import type { WechatBindings } from '../flows/bindings';
 import { BIND_SCENE_PREFIX } from '../flows/bindings';

@@ -4,7 +4,6 @@
  * each push handled once, and the answer goes out within REPLY_DEADLINE_MS: slower work finishes afterwards and
  * its answer is sent as a customer-service message.
  */
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import { MESSAGES } from '../../../../shared/src/reference-data';
 import { createRouter } from '../../http/context';
@@ -15,24 +14,31 @@ import { PUSH_MAX_AGE_SECONDS, PUSH_MAX_BYTES, REPLY_DEADLINE_MS } from '../rule
 import { WechatCryptoError, type MessageCrypto } from './crypto';
 import type { PushDedupe } from './dedupe';
 import { pushKey } from './dedupe';
+import { pooledRandomBytes } from './random-pool';
 import type { MessageHandler } from './messages';
 import { isFresh, signatureMatches, wechatSignature } from './signature';
 import { BadXmlError, encryptedReplyXml, parsePush, textReplyXml, type PushFields } from './xml';
 
 const SIGNATURE_REFUSED = '签名校验失败';
 
-/** The body as text, refused (413) beyond the limit without reading the rest. */
-async function rawBody(ctx: Context, limit: number): Promise<string> {
-  const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The body as text, refused (413) beyond the limit without reading the rest. Events, not `for await`: hot path. */
+function rawBody(ctx: Context, limit: number): Promise<string> {
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
+  if (Number(ctx.get('content-length') || 0) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) { chunks.push(chunk); return; }
+      ctx.req.off('data', onData);
+      ctx.req.resume();
+      reject(tooLarge());
+    };
+    ctx.req.on('data', onData);
+    ctx.req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    ctx.req.once('error', reject);
+  });
 }
 
 function parseOrRefuse(xml: string): PushFields {
@@ -106,14 +112,22 @@ export function callbackRoutes(deps: {
     if (!push.FromUserName || !push.ToUserName || !push.MsgType || !push.CreateTime) throw new AppError('VALIDATION_FAILED', '消息格式错误');
 
     const key = pushKey(push);
-    const claim = await deps.dedupe.claim(key, REPLY_DEADLINE_MS);
     let reply: string;
-    if (claim.first) {
-      const text = await replyWithin(push);
-      reply = text ? textReplyXml(push.FromUserName, push.ToUserName, text) : '';
-      deps.dedupe.remember(key, reply).catch(() => undefined);
+    if (push.MsgType !== 'event') {
+      // Messages are answered without side effects: the reply is made first and stored in the same step that
+      // tells a retry apart (one Redis round trip); a retry gets the stored reply.
+      const text = await deps.handle(push);
+      const made = text ? textReplyXml(push.FromUserName, push.ToUserName, text) : '';
+      reply = (await deps.dedupe.settle(key, made)) ?? made;
     } else {
-      reply = claim.reply ?? '';
+      const claim = await deps.dedupe.claim(key, REPLY_DEADLINE_MS);
+      if (claim.first) {
+        const text = await replyWithin(push);
+        reply = text ? textReplyXml(push.FromUserName, push.ToUserName, text) : '';
+        deps.dedupe.remember(key, reply).catch(() => undefined);
+      } else {
+        reply = claim.reply ?? '';
+      }
     }
 
     if (!reply) {
@@ -125,7 +139,7 @@ export function callbackRoutes(deps: {
     if (encrypted && deps.crypto) {
       const cipherText = deps.crypto.encrypt(reply);
       const replyTimestamp = String(Math.floor(Date.now() / 1000));
-      const replyNonce = randomBytes(8).toString('hex');
+      const replyNonce = pooledRandomBytes(8).toString('hex');
       ctx.body = encryptedReplyXml(cipherText, wechatSignature(deps.token, replyTimestamp, replyNonce, cipherText), replyTimestamp, replyNonce);
     } else {
       ctx.body = reply;

@@ -1,0 +1,41 @@
+/**
+ * Publishes the service account's menu from config/wechat-menu.json (${PUBLIC_URL} filled in) through the same
+ * WeChat adapter the server uses, with the access token shared in Redis.
+ *   npx tsx scripts/publish-menu.ts            (WECHAT_API_BASE, WECHAT_APP_ID, WECHAT_APP_SECRET, REDIS_URL, PUBLIC_URL)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../server/src/config';
+import { createLogger } from '../server/src/log';
+import { connectRedis, redisReady } from '../server/src/stores/redis';
+import { createWechatApi } from '../server/src/wechat/api/client';
+
+export const MENU_FILE = path.resolve(__dirname, '../config/wechat-menu.json');
+
+/** The menu with the site's public address filled in. */
+export function menuFor(publicUrl: string, file = MENU_FILE): unknown {
+  return JSON.parse(readFileSync(file, 'utf8').replaceAll('${PUBLIC_URL}', publicUrl));
+}
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const apiBase = config.wechat.apiBase;
+  if (!apiBase) throw new Error('set WECHAT_API_BASE (the local emulator is at <server>/dev/wechat-api)');
+  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  await redisReady(redis);
+  try {
+    const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase: () => apiBase, redis, log });
+    await api.createMenu(menuFor(config.publicUrl));
+    log.info({ publicUrl: config.publicUrl }, 'menu published');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
