@@ -4,15 +4,13 @@
  */
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { PasswordHasher } from '../accounts/passwords';
-import { idIndexOf } from '../accounts/lookup';
+import type { AccountDirectory } from '../accounts/lookup';
 import { AppError } from '../http/errors';
-import type { AccountModel } from '../stores/accounts';
-import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
 import type { SessionService } from '../sessions/service';
 import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCK_WINDOW_SECONDS } from './rules';
 
-export type LoginDeps = { accounts: AccountModel; pii: Pii; redis: Redis; passwords: PasswordHasher; sessions: SessionService };
+export type LoginDeps = { directory: AccountDirectory; redis: Redis; passwords: PasswordHasher; sessions: SessionService };
 
 export function createLoginService(deps: LoginDeps) {
   const accountKey = (idIndex: string) => `login-fail:account:${idIndex}`;
@@ -20,12 +18,12 @@ export function createLoginService(deps: LoginDeps) {
 
   return {
     async login(idNumber: string, password: string, clientAddress: string) {
-      const idIndex = idIndexOf(deps.pii, idNumber);
+      const idIndex = deps.directory.idIndexOf(idNumber);
       const [accountFailures, addressFailures] = await deps.redis.mget(accountKey(idIndex), addressKey(clientAddress));
       if (Number(accountFailures) >= LOGIN_FAILURES_PER_ACCOUNT || Number(addressFailures) >= LOGIN_FAILURES_PER_ADDRESS) {
         throw new AppError('LOGIN_LOCKED', MESSAGES.loginLocked);
       }
-      const account = await deps.accounts.findOne({ idIndex });
+      const account = await deps.directory.byIdIndex(idIndex);
       if (account?.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyLogin);
 
       const valid = account?.passwordHash

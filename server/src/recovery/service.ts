@@ -7,10 +7,9 @@ import { MESSAGES } from '../../../shared/src/reference-data';
 import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import type { IdType } from '../../../shared/src/id-documents';
 import type { PasswordHasher } from '../accounts/passwords';
-import { idIndexOf } from '../accounts/lookup';
+import type { AccountDirectory } from '../accounts/lookup';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
-import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
 import type { WechatBindingModel } from '../stores/wechat-bindings';
 import type { SessionService } from '../sessions/service';
@@ -20,9 +19,9 @@ import { RESET_STARTS_PER_ADDRESS_PER_HOUR } from './rules';
 export const RESET_EXPIRED_MESSAGE = '重置密码的操作已超时，请重新开始';
 
 export type RecoveryDeps = {
+  directory: AccountDirectory;
   accounts: AccountModel;
   wechatBindings: WechatBindingModel;
-  pii: Pii;
   redis: Redis;
   passwords: PasswordHasher;
   sessions: SessionService;
@@ -35,7 +34,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
       if ((await hit(deps.redis, `reset-start:${clientAddress}`, 3600)) > RESET_STARTS_PER_ADDRESS_PER_HOUR) {
         throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
       }
-      const account = await deps.accounts.findOne({ idIndex: idIndexOf(deps.pii, request.idNumber) });
+      const account = await deps.directory.byIdIndex(deps.directory.idIndexOf(request.idNumber));
       if (account?.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
       if (!account || account.idType !== request.idType || account.name !== request.name) {
         throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);

@@ -7,7 +7,7 @@ import { facts18, validTo } from '../../../shared/src/id-documents';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
-import { ID_NUMBER_FIELD, idIndexOf } from '../accounts/lookup';
+import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
@@ -15,6 +15,7 @@ import type { Pii } from '../stores/pii';
 import type { WechatBindingModel } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
+  directory: AccountDirectory;
   accounts: AccountModel;
   wechatBindings: WechatBindingModel;
   pii: Pii;
@@ -28,7 +29,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
   return {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
-      const existing = await deps.accounts.findOne({ idIndex }, { legacy: 1 }).lean();
+      const existing = await deps.directory.byIdIndex(idIndex);
       if (existing && !existing.legacy) throw exists();
 
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
@@ -65,7 +66,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
       try {
         account = existing
           ? await deps.accounts.findOneAndUpdate(
-            { idIndex, legacy: true },
+            { _id: existing._id, legacy: true },
             { $set: { ...fields, verification: { status: 'unverified', reason: null, updatedAt: null } } },
             { new: true },
           )
@@ -77,6 +78,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The legacy record was replaced by a concurrent registration between the read and the update.
       if (!account) throw exists();
 
+      await deps.directory.remember(idIndex, account._id.toString());
       if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
       return account;
     },
