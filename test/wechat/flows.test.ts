@@ -170,7 +170,10 @@ describe('重置密码 through WeChat', () => {
     const started = await site.post('/api/v1/password-resets', { idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await site.captchaToken() });
     const code = await wechatCode(user.client, user.openid, applicant.idNumber);
     expect((await user.client.lastMessage(user.openid))!.text).toContain('重置密码');
-    await server.services.wechat.reset.complete(started.body.resetId, code, 'Other123$');
+    const asSms = await site.post('/api/v1/password-resets/complete', { resetId: started.body.resetId, code, newPassword: 'Other123$' });
+    expect(asSms.body.error.code).toBe('OTP_INVALID');
+    const completed = await site.post('/api/v1/password-resets/complete', { resetId: started.body.resetId, code, newPassword: 'Other123$', channel: 'wechat' });
+    expect(completed.status).toBe(204);
     expect((await login(new ApiClient(server.url), applicant.idNumber, 'Other123$')).status).toBe(200);
   });
 });

@@ -9,12 +9,14 @@ import { parse } from '../http/validate';
 import type { RecoveryService } from './service';
 import type { createMailLinkStrategy } from './strategies/mail-link';
 import type { createSmsCodeStrategy } from './strategies/sms-code';
+import type { WechatResetStrategy } from './strategies/wechat';
 
 export function recoveryRoutes(deps: {
   captcha: CaptchaService;
   recovery: RecoveryService;
   mailLink: ReturnType<typeof createMailLinkStrategy>;
   smsCode: ReturnType<typeof createSmsCodeStrategy>;
+  wechat: { reset: WechatResetStrategy };
 }) {
   const router = createRouter();
   router.post('/api/v1/password-resets', async (ctx) => {
@@ -25,6 +27,7 @@ export function recoveryRoutes(deps: {
   router.post('/api/v1/password-resets/complete', async (ctx) => {
     const body = parse(resetCompleteRequest, ctx.request.body);
     if ('linkToken' in body) await deps.mailLink.complete(body.linkToken, body.newPassword);
+    else if (body.channel === 'wechat') await deps.wechat.reset.complete(body.resetId, body.code, body.newPassword);
     else await deps.smsCode.complete(body.resetId, body.code, body.newPassword);
     ctx.status = 204;
   });
