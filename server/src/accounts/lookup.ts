@@ -22,12 +22,13 @@ const DIRECTORY_TTL_SECONDS = 7 * 24 * 60 * 60;
  * 1.x pushes only `_id` filters down to its storage and scans for any other field, so the map keeps login and
  * reset at one indexed read whatever the number of accounts (on MongoDB both are index reads). The map is
  * filled on registration and on a miss; an entry pointing at a vanished account is dropped and looked up again.
+ * Accounts come back as plain objects (lean): the hot paths only read them.
  */
 export function createAccountDirectory(accounts: AccountModel, pii: Pii, redis: Redis) {
   const key = (idIndex: string) => `account-by-index:${idIndex}`;
 
   async function scan(idIndex: string) {
-    const account = await accounts.findOne({ idIndex });
+    const account = await accounts.findOne({ idIndex }).lean();
     if (account) await redis.set(key(idIndex), account._id.toString(), 'EX', DIRECTORY_TTL_SECONDS);
     return account;
   }
@@ -38,7 +39,7 @@ export function createAccountDirectory(accounts: AccountModel, pii: Pii, redis: 
     async byIdIndex(idIndex: string) {
       const accountId = await redis.get(key(idIndex));
       if (accountId === null) return scan(idIndex);
-      const account = await accounts.findById(accountId);
+      const account = await accounts.findById(accountId).lean();
       if (account?.idIndex === idIndex) return account;
       await redis.del(key(idIndex));
       return scan(idIndex);

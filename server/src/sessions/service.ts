@@ -2,7 +2,7 @@
  * Login sessions: a signed JWT names the account and the session; Redis keeps each account's live sessions
  * (a sorted set scored by expiry), so logout, a password change or a reset ends sessions at once.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import { AppError } from '../http/errors';
@@ -18,6 +18,8 @@ export type Session = { accountId: string; sessionId: string };
 export type SessionService = ReturnType<typeof createSessionService>;
 
 export function createSessionService(redis: Redis, secret: string) {
+  // A key object made once: given a string, jsonwebtoken re-derives (and first tries to parse a PEM from) it on every call.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async start(accountId: string): Promise<{ token: string; expiresIn: number }> {
       const sessionId = randomBytes(16).toString('base64url');
@@ -28,7 +30,7 @@ export function createSessionService(redis: Redis, secret: string) {
         .zadd(liveKey(accountId), expiresAt, sessionId)
         .expire(liveKey(accountId), SESSION_TTL_SECONDS)
         .exec();
-      const token = jwt.sign({ sid: sessionId }, secret, {
+      const token = jwt.sign({ sid: sessionId }, key, {
         subject: accountId, expiresIn: SESSION_TTL_SECONDS, issuer: ISSUER, algorithm: 'HS256',
       });
       return { token, expiresIn: SESSION_TTL_SECONDS };
@@ -38,7 +40,7 @@ export function createSessionService(redis: Redis, secret: string) {
     async check(token: string): Promise<Session> {
       let claims: jwt.JwtPayload;
       try {
-        claims = jwt.verify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] }) as jwt.JwtPayload;
+        claims = jwt.verify(token, key, { issuer: ISSUER, algorithms: ['HS256'] }) as jwt.JwtPayload;
       } catch {
         throw new AppError('UNAUTHENTICATED', MESSAGES.unauthenticated);
       }
