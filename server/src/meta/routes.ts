@@ -1,4 +1,4 @@
-/** GET /api/v1/meta: the reference data forms are built from, straight from the shared rules. */
+/** GET /api/v1/meta: the reference data forms are built from, straight from the shared rules; and the API reference. */
 import { EMAIL_MAX_LENGTH } from '../../../shared/src/contacts';
 import {
   ID_TYPE_LABELS, ID_TYPES, RESIDENCE_REGION_LABELS, RESIDENCE_REGIONS, VALIDITY_LABELS, VALIDITY_OPTIONS,
@@ -9,6 +9,7 @@ import { ETHNIC_GROUPS, GENDER_LABELS } from '../../../shared/src/reference-data
 import { UPLOAD_FORMATS, UPLOAD_MAX_BYTES } from '../uploads/rules';
 import { CODE_LENGTH, CODE_TTL_SECONDS, SMS_CODES_PER_PHONE_PER_DAY } from '../codes/rules';
 import { createRouter } from '../http/context';
+import { openApiDocument } from './openapi';
 
 export function metaRoutes() {
   const meta = {
@@ -29,6 +30,10 @@ export function metaRoutes() {
   router.get('/api/v1/meta', (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.body = meta;
+  });
+  const reference = openApiDocument();
+  router.get('/api/v1/openapi.json', (ctx) => {
+    ctx.body = reference;
   });
   return router;
 }
