@@ -19,6 +19,7 @@ import { healthRoutes } from './health/routes';
 import { requireSession } from './http/auth';
 import { clientAddress } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
+import { mountRouters } from './http/dispatch';
 import { errorEnvelope } from './http/errors';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
@@ -109,7 +110,7 @@ export function createApp(deps: Deps) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
     routers.push(wechatEmulatorRoutes({ redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp }));
   }
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  app.use(mountRouters(routers));
 
   if (!deps.config.production) {
     // The mini-program's H5 build, so its flows can be tried in a browser (npm --prefix miniapp run build:h5).
@@ -119,5 +120,5 @@ export function createApp(deps: Deps) {
       await serve(MINIAPP_H5_BUILD)(ctx, next);
     });
   }
-  return { app, services };
+  return { app, services, routers };
 }
