@@ -54,6 +54,15 @@ export function createCaptchaService(redis: Redis) {
       return { captchaToken, expiresIn: CAPTCHA_TOKEN_TTL_SECONDS };
     },
 
+    /**
+     * The Redis key of a token, for a script that spends it together with its own work (codes.issue); a missing
+     * token is CAPTCHA_REQUIRED at once, and the script answers CAPTCHA_REQUIRED for an unknown, used or expired one.
+     */
+    tokenKey(captchaToken: string | undefined): string {
+      if (!captchaToken) throw new AppError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired);
+      return tokenKey(captchaToken);
+    },
+
     /** Spends a token; a missing, unknown, used or expired token is CAPTCHA_REQUIRED. */
     async consume(captchaToken: string | undefined): Promise<void> {
       if (!captchaToken || (await redis.getdel(tokenKey(captchaToken))) === null) {

@@ -17,8 +17,9 @@ export function codeRoutes(deps: { captcha: CaptchaService; codes: CodeService; 
     const to = body.channel === 'email' ? normalizeEmail(body.to) : body.to.trim();
     const problem = body.channel === 'email' ? emailProblem(to) : phoneProblem(to);
     if (problem) throw new AppError('VALIDATION_FAILED', problem, { fields: { to: problem } });
-    await deps.captcha.consume(body.captchaToken);
-    const code = await deps.codes.issue({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress);
+    // The captcha token is spent in the same Redis step that checks the limits and stores the code.
+    const captchaKey = deps.captcha.tokenKey(body.captchaToken);
+    const code = await deps.codes.issue({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress, '', captchaKey);
     const text = codeMessage(code, body.purpose);
     if (body.channel === 'sms') await deps.sms.send(to, text);
     else await deps.mail.send({ to, subject: '中国教师资格网验证码', text });

@@ -30,14 +30,17 @@ const ISSUED = 0;
 const TOO_SOON = 1;
 const ADDRESS_LIMIT = 2;
 const DAILY_LIMIT_REACHED = 3;
+const NO_CAPTCHA = 4;
 
 /**
  * Checks the limits and stores the code in one atomic step (one round trip on the hot path). A refusal for
  * resending too soon counts against nothing; the address and daily counters count every other attempt.
- * KEYS: gap, address counter, daily counter, code. ARGV: gap seconds, address limit, address window,
- * daily limit, daily window, code hash, meta, code TTL.
+ * KEYS: gap, address counter, daily counter, code and, when a captcha guards the request, its token (spent
+ * first, whatever the outcome, as a separate consume before the issue would). ARGV: gap seconds, address limit,
+ * address window, daily limit, daily window, code hash, meta, code TTL.
  */
 const ISSUE_SCRIPT = `
+if #KEYS == 5 and not redis.call('GETDEL', KEYS[5]) then return ${NO_CAPTCHA} end
 if tonumber(ARGV[1]) > 0 and redis.call('EXISTS', KEYS[1]) == 1 then return ${TOO_SOON} end
 local address = redis.call('INCR', KEYS[2])
 if address == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
@@ -78,19 +81,22 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
     /**
      * Checks every limit, then stores a fresh code (replacing an earlier one to the same target) and returns it.
      * `meta` travels with the code to whoever spends it (the WeChat user who asked for it, for instance).
+     * `captchaKey` (CaptchaService.tokenKey): the captcha token is spent in the same step, CAPTCHA_REQUIRED without it.
      */
-    async issue(target: CodeTarget, clientAddress: string, meta = ''): Promise<string> {
+    async issue(target: CodeTarget, clientAddress: string, meta = '', captchaKey?: string): Promise<string> {
       const code = String(randomInt(0, 10 ** CODE_LENGTH)).padStart(CODE_LENGTH, '0');
       const outcome = await issueCode(redis, [
         `code-gap:${target.channel}:${target.to}`,
         `code-rate:${clientAddress}`,
         `code-daily:${target.channel}:${target.to}:${shanghaiDate()}`,
         codeKey(target),
+        ...(captchaKey ? [captchaKey] : []),
       ], [
         resendIntervalSeconds, CODES_PER_CLIENT_ADDRESS_PER_HOUR, 3600, DAILY_LIMIT[target.channel],
         secondsUntilShanghaiMidnight() + 60, digest(target, code), meta, CODE_TTL_SECONDS,
       ]);
       if (outcome === ISSUED) return code;
+      if (outcome === NO_CAPTCHA) throw new AppError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired);
       if (outcome === TOO_SOON) throw new AppError('RATE_LIMITED', `请${resendIntervalSeconds}秒后再获取验证码`);
       if (outcome === ADDRESS_LIMIT) throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
       throw new AppError('OTP_DAILY_LIMIT', target.channel === 'email' ? '该邮箱今日获取验证码次数已达上限，请明天再试' : MESSAGES.otpDailyLimit);
