@@ -72,6 +72,20 @@ export async function load(options: autocannon.Options): Promise<Load> {
   };
 }
 
+export function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** Slices of one side taken together: the mean rate, the worst p99, all errors. */
+export function combine(runs: Array<Pick<Load, 'requestsPerSecond' | 'p99Ms' | 'non2xx' | 'errors'>>): Load {
+  return {
+    requestsPerSecond: mean(runs.map((r) => r.requestsPerSecond)),
+    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+  };
+}
+
 export function row(name: string, value: string, target: string, met: boolean) {
   return { name, value, target, met };
 }
