@@ -2,11 +2,12 @@
  * 绑定账号: links this WeChat user to a 中国教师资格网 account (证件类型, 证件号码 and 密码), so that a
  * forgotten password can be reset from the service account.
  */
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { Picker, Text, View } from '@tarojs/components';
 import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber } from '@shared/id-documents';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
+import { Done } from '../../components/Done';
+import { TextField } from '../../components/TextField';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
@@ -44,12 +45,9 @@ export default function BindPage() {
 
   if (boundIdNumber) {
     return (
-      <View className='page'>
-        <Notice kind='success' title='绑定成功'>
-          {`账号 ${maskIdNumber(boundIdNumber)} 已与本微信绑定。忘记密码时，可在服务号中点击“重置密码”设置新密码。`}
-        </Notice>
-        <Button className='button button--plain' onClick={() => void Taro.navigateBack()}>返回</Button>
-      </View>
+      <Done title='绑定成功'>
+        {`账号 ${maskIdNumber(boundIdNumber)} 已与本微信绑定。忘记密码时，可在服务号中点击“重置密码”设置新密码。`}
+      </Done>
     );
   }
 
@@ -74,36 +72,30 @@ export default function BindPage() {
             <View className='field__picker'>{ID_TYPE_LABELS[idType]}</View>
           </Picker>
         </View>
-        <View className='field'>
-          <Text className='field__label'>证件号码</Text>
-          <Input
-            className='field__input'
-            type='idcard'
-            maxlength={18}
-            placeholder='请输入证件号码'
-            value={idNumber}
-            onInput={(event) => {
-              setIdNumber(event.detail.value);
-              setProblems((current) => ({ ...current, idNumber: undefined }));
-            }}
-          />
-          {problems.idNumber && <Text className='field__problem'>{problems.idNumber}</Text>}
-        </View>
-        <View className='field'>
-          <Text className='field__label'>密码</Text>
-          <Input
-            className='field__input'
-            password
-            maxlength={200}
-            placeholder='请输入登录密码'
-            value={password}
-            onInput={(event) => {
-              setPassword(event.detail.value);
-              setProblems((current) => ({ ...current, password: undefined }));
-            }}
-          />
-          {problems.password && <Text className='field__problem'>{problems.password}</Text>}
-        </View>
+        <TextField
+          label='证件号码'
+          kind='idcard'
+          maxlength={18}
+          placeholder='请输入证件号码'
+          value={idNumber}
+          problem={problems.idNumber}
+          onChange={(value) => {
+            setIdNumber(value);
+            setProblems((current) => ({ ...current, idNumber: undefined }));
+          }}
+        />
+        <TextField
+          label='密码'
+          kind='password'
+          maxlength={200}
+          placeholder='请输入登录密码'
+          value={password}
+          problem={problems.password}
+          onChange={(value) => {
+            setPassword(value);
+            setProblems((current) => ({ ...current, password: undefined }));
+          }}
+        />
         {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={submission.busy} onClick={onSubmit}>

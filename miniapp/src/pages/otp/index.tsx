@@ -2,10 +2,11 @@
  * 取验证码 (FAQ 微信扫码获取验证码): 输入账号注册对应的证件号码，再点击“获取验证码”; the code arrives in
  * the service-account conversation.
  */
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
+import { TextField } from '../../components/TextField';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useCountdown } from '../../hooks/useCountdown';
@@ -51,21 +52,18 @@ export default function OtpPage() {
         <Text className='card__text'>请输入账号注册对应的证件号码，再点击“获取验证码”。验证码将发送到服务号对话中，为6位数字，有效期为5分钟。</Text>
       </View>
       <View className='card'>
-        <View className='field'>
-          <Text className='field__label'>证件号码</Text>
-          <Input
-            className='field__input'
-            type='idcard'
-            maxlength={18}
-            placeholder='请输入证件号码'
-            value={idNumber}
-            onInput={(event) => {
-              setIdNumber(event.detail.value);
-              setProblem(null);
-            }}
-          />
-          {problem && <Text className='field__problem'>{problem}</Text>}
-        </View>
+        <TextField
+          label='证件号码'
+          kind='idcard'
+          maxlength={18}
+          placeholder='请输入证件号码'
+          value={idNumber}
+          problem={problem}
+          onChange={(value) => {
+            setIdNumber(value);
+            setProblem(null);
+          }}
+        />
         {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         {validMinutes !== null && (

@@ -2,10 +2,11 @@
  * 通过微信重置密码 (manual 2.2.2 c, 当登录帐号已关联了微信服务号后可使用): new password twice, checked
  * against the rule as it is typed.
  */
-import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
+import { Done } from '../../components/Done';
+import { TextField } from '../../components/TextField';
 import { PasswordRule } from '../../components/PasswordRule';
 import { SliderCaptcha } from '../../components/SliderCaptcha';
 import { SubmitButton } from '../../components/SubmitButton';
@@ -29,12 +30,9 @@ export default function PasswordPage() {
 
   if (done) {
     return (
-      <View className='page'>
-        <Notice kind='success' title='重置成功'>
-          密码已重置，请使用新密码登录“中国教师资格网”。服务号对话中也会收到重置成功的消息。
-        </Notice>
-        <Button className='button button--plain' onClick={() => void Taro.navigateBack()}>返回</Button>
-      </View>
+      <Done title='重置成功'>
+        密码已重置，请使用新密码登录“中国教师资格网”。服务号对话中也会收到重置成功的消息。
+      </Done>
     );
   }
 
@@ -51,30 +49,18 @@ export default function PasswordPage() {
         </Notice>
       )}
       <View className='card'>
-        <View className='field'>
-          <Text className='field__label'>新密码</Text>
-          <Input
-            className='field__input'
-            password
-            maxlength={32}
-            placeholder='请输入新密码'
-            value={password}
-            onInput={(event) => setPassword(event.detail.value)}
-          />
+        <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
           <PasswordRule password={password} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>确认密码</Text>
-          <Input
-            className='field__input'
-            password
-            maxlength={32}
-            placeholder='请再次输入新密码'
-            value={confirmation}
-            onInput={(event) => setConfirmation(event.detail.value)}
-          />
-          {confirmationDiffers && <Text className='field__problem'>{PASSWORDS_DIFFER_MESSAGE}</Text>}
-        </View>
+        </TextField>
+        <TextField
+          label='确认密码'
+          kind='password'
+          maxlength={32}
+          placeholder='请再次输入新密码'
+          value={confirmation}
+          onChange={setConfirmation}
+          problem={confirmationDiffers ? PASSWORDS_DIFFER_MESSAGE : null}
+        />
         {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={problem !== null || submission.busy} onClick={() => void submission.submit()}>
