@@ -5,7 +5,8 @@
 import type { PasswordHasher } from '../accounts/passwords';
 import { AppError } from '../http/errors';
 import { isDuplicateKey } from '../stores/accounts';
-import { hit, type Redis } from '../stores/redis';
+import { createLockout } from '../stores/lockout';
+import type { Redis } from '../stores/redis';
 import type { StaffDocument, StaffModel, StaffRole } from '../stores/staff';
 import {
   STAFF_LOGIN_FAILURES_PER_ADDRESS, STAFF_LOGIN_FAILURES_PER_USER, STAFF_LOGIN_LOCK_SECONDS, STAFF_PASSWORD_MIN_LENGTH,
@@ -24,8 +25,10 @@ export function staffPasswordProblem(password: string): string | null {
 export const actorOf = (staff: StaffDocument): StaffActor => ({ id: staff._id.toString(), name: staff.displayName, role: staff.role });
 
 export function createStaffService(deps: { staff: StaffModel; passwords: PasswordHasher; redis: Redis }) {
-  const userKey = (username: string) => `staff-login-fail:user:${username}`;
-  const addressKey = (address: string) => `staff-login-fail:address:${address}`;
+  const lockout = createLockout(deps.redis, {
+    prefix: 'staff-login-fail', perSubject: STAFF_LOGIN_FAILURES_PER_USER, perAddress: STAFF_LOGIN_FAILURES_PER_ADDRESS,
+    windowSeconds: STAFF_LOGIN_LOCK_SECONDS,
+  });
 
   return {
     async create(input: { username: string; displayName: string; role: StaffRole; password: string }): Promise<StaffDocument> {
@@ -48,8 +51,7 @@ export function createStaffService(deps: { staff: StaffModel; passwords: Passwor
     /** The staff member, or LOGIN_FAILED / LOGIN_LOCKED; the answer does not tell which part was wrong. */
     async authenticate(usernameInput: string, password: string, clientAddress: string): Promise<StaffDocument> {
       const username = usernameInput.trim().toLowerCase().slice(0, 64);
-      const [userFailures, addressFailures] = await deps.redis.mget(userKey(username), addressKey(clientAddress));
-      if (Number(userFailures) >= STAFF_LOGIN_FAILURES_PER_USER || Number(addressFailures) >= STAFF_LOGIN_FAILURES_PER_ADDRESS) {
+      if ((await lockout.check(username, clientAddress)).locked) {
         throw new AppError('LOGIN_LOCKED', `登录失败次数过多，请${STAFF_LOGIN_LOCK_SECONDS / 60}分钟后再试`);
       }
       const staff = await deps.staff.findOne({ username });
@@ -57,13 +59,10 @@ export function createStaffService(deps: { staff: StaffModel; passwords: Passwor
         ? await deps.passwords.verify(staff.passwordHash, password)
         : (await deps.passwords.verifyNothing(password), false);
       if (!staff || !valid) {
-        await Promise.all([
-          hit(deps.redis, userKey(username), STAFF_LOGIN_LOCK_SECONDS),
-          hit(deps.redis, addressKey(clientAddress), STAFF_LOGIN_LOCK_SECONDS),
-        ]);
+        await lockout.fail(username, clientAddress);
         throw new AppError('LOGIN_FAILED', '用户名或密码错误');
       }
-      await deps.redis.del(userKey(username));
+      await lockout.clear(username);
       await deps.staff.updateOne({ _id: staff._id }, { $set: { lastLoginAt: new Date() } });
       return staff;
     },
