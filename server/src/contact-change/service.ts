@@ -15,11 +15,10 @@ import { AppError } from '../http/errors';
 import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
 import { resetLinkMail } from '../recovery/strategies/mail-link';
-import { isDuplicateKey } from '../stores/accounts';
 import type { AccountModel } from '../stores/accounts';
 import type { EnrollmentModel } from '../stores/enrollments';
 import { pendingKeyOf, type CaseDocument, type CaseModel } from '../stores/review-cases';
-import type { PhotoStore } from '../uploads/photo-store';
+import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
 import type { Photo } from '../uploads/photos';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import { CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, PHONE_APPROVED_TEXT, rejectedText } from './rules';
@@ -64,18 +63,10 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       const caseId = new Types.ObjectId();
       const ref = randomBytes(12).toString('base64url');
       const details: ContactChangeDetails = { change: request.kind, newValue: request.newValue, oldValue, reason: request.reason };
-      await deps.photos.save(caseId, [photo]);
-      try {
-        await deps.cases.create({
-          _id: caseId, ref, kind: 'contact-change', status: 'pending', accountId: account._id,
-          pendingKey: pendingKeyOf('contact-change', accountId), submittedAt: new Date(), details,
-          photos: [{ role: photo.role, bytes: photo.data.length }],
-        });
-      } catch (error) {
-        await deps.photos.remove(caseId);
-        if (isDuplicateKey(error)) throw new AppError('REQUEST_PENDING', MESSAGES.pending);
-        throw error;
-      }
+      await fileCaseWithPhotos(deps, {
+        _id: caseId, ref, kind: 'contact-change', status: 'pending', accountId: account._id,
+        pendingKey: pendingKeyOf('contact-change', accountId), submittedAt: new Date(), details,
+      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
       await deps.audit.record({
         actor: applicantActor(accountId), action: 'contact-change.submitted', accountId, caseRef: ref,
         summary: request.kind === 'email' ? '申请人提交修改邮箱地址申请' : '申请人提交修改手机号码申请',

@@ -11,11 +11,11 @@ import type { SupportRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD, idIndexOf } from '../accounts/lookup';
 import type { MailSender } from '../adapters/mail';
 import { AppError } from '../http/errors';
-import { isDuplicateKey, type AccountModel } from '../stores/accounts';
+import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
 import type { CaseDocument, CaseModel } from '../stores/review-cases';
-import type { PhotoStore } from '../uploads/photo-store';
+import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
 import type { Photo } from '../uploads/photos';
 import { MESSAGES, SUPPORT_KIND_LABELS, SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY } from './rules';
 
@@ -49,19 +49,11 @@ export function createSupportService(deps: SupportDeps) {
         idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
         phone: request.phone, email: request.email, description: request.description,
       };
-      await deps.photos.save(caseId, [photo]);
-      try {
-        await deps.cases.create({
-          _id: caseId, ref, kind: 'support-request', status: 'pending', accountId: account?._id ?? null,
-          // One pending request of a kind per document number.
-          pendingKey: `support-request:${request.kind}:${idIndex}`, submittedAt: new Date(), details,
-          photos: [{ role: photo.role, bytes: photo.data.length }],
-        });
-      } catch (error) {
-        await deps.photos.remove(caseId);
-        if (isDuplicateKey(error)) throw new AppError('REQUEST_PENDING', MESSAGES.pending);
-        throw error;
-      }
+      await fileCaseWithPhotos(deps, {
+        _id: caseId, ref, kind: 'support-request', status: 'pending', accountId: account?._id ?? null,
+        // One pending request of a kind per document number.
+        pendingKey: `support-request:${request.kind}:${idIndex}`, submittedAt: new Date(), details,
+      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
       await deps.mail.send({
         to: request.email, subject: `（${request.name}）${SUPPORT_KIND_LABELS[request.kind]}`,
         text: MESSAGES.acknowledgement(SUPPORT_KIND_LABELS[request.kind]),

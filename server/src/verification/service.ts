@@ -17,9 +17,8 @@ import { REVIEW_PENDING_MESSAGE } from '../profile/service';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
-import { isDuplicateKey } from '../stores/accounts';
 import { pendingKeyOf, type CaseDocument, type CaseModel } from '../stores/review-cases';
-import type { PhotoStore } from '../uploads/photo-store';
+import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
 import type { Photo } from '../uploads/photos';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import { reviewPeriodOf } from './periods';
@@ -149,22 +148,14 @@ export function createVerificationService(deps: VerificationDeps) {
       const caseId = new Types.ObjectId();
       const ref = randomBytes(12).toString('base64url');
       const submittedAt = new Date();
-      await deps.photos.save(caseId, photos);
-      try {
-        await deps.cases.create({
-          _id: caseId, ref, kind: 'manual-review', status: 'pending', accountId: account._id,
-          pendingKey: pendingKeyOf('manual-review', accountId), submittedAt,
-          details: {
-            name: account.name, idType: account.idType, validity: request.validity, validFrom: request.validFrom,
-            validTo: validTo(request.validity, request.validFrom), reason: request.reason,
-          },
-          photos: photos.map((p) => ({ role: p.role, bytes: p.data.length })),
-        });
-      } catch (error) {
-        await deps.photos.remove(caseId);
-        if (isDuplicateKey(error)) throw new AppError('REVIEW_PENDING', REVIEW_PENDING_MESSAGE);
-        throw error;
-      }
+      await fileCaseWithPhotos(deps, {
+        _id: caseId, ref, kind: 'manual-review', status: 'pending', accountId: account._id,
+        pendingKey: pendingKeyOf('manual-review', accountId), submittedAt,
+        details: {
+          name: account.name, idType: account.idType, validity: request.validity, validFrom: request.validFrom,
+          validTo: validTo(request.validity, request.validFrom), reason: request.reason,
+        },
+      }, photos, new AppError('REVIEW_PENDING', REVIEW_PENDING_MESSAGE));
       await deps.accounts.updateOne({ _id: account._id }, {
         $set: { verification: { status: 'manual-pending', reason: null, updatedAt: submittedAt } },
       });
