@@ -29,7 +29,8 @@ const ACCOUNTS = 20;
 const PASSWORD = 'Bench123#';
 
 async function seedAccounts(env: Record<string, string>): Promise<string[]> {
-  const config = loadConfig(env);
+  // The same settings the raw argon2 run reads (ARGON2_* from the environment included), so both verify alike.
+  const config = loadConfig({ ...process.env, ...env });
   const mongo = await connectMongo(config.mongodbUri);
   const accounts = accountModel(mongo);
   await ensureIndexes(mongo);
@@ -79,7 +80,8 @@ async function main() {
       const loginTokens = await captchaTokens(redis, Math.ceil(raw[round]! * SLICE * 2) + 500);
       const first = n;
       logins.push(await load({
-        url: base, duration: SLICE,
+        // Twice the argon2 thread pool: enough to keep it busy without queueing requests for whole seconds.
+        url: base, duration: SLICE, connections: 8,
         requests: [{
           method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' },
           setupRequest: (request) => {
