@@ -9,7 +9,8 @@
  * Which routers could match is told from the literal start of each layer's path (before any parameter or
  * wildcard), compared case-insensitively as the routers compare; a path that is not plain ASCII walks them all.
  */
-import type { Middleware, Next } from 'koa';
+import type { Middleware } from 'koa';
+import compose from 'koa-compose';
 import type { AppRouter } from './context';
 
 /** The characters where a path-to-regexp pattern stops being literal text. */
@@ -22,14 +23,6 @@ export function literalStart(path: unknown, asRegExp = false): string {
   if (typeof path !== 'string') return '';
   const special = path.search(asRegExp ? REGEXP_CHARS : PATTERN_CHARS);
   return (special === -1 ? path : path.slice(0, special)).replace(/\/+$/, '').toLowerCase();
-}
-
-/** Runs the middleware in turn, then `next`. */
-function compose(middleware: Middleware[]): Middleware {
-  return (ctx, next) => {
-    const run = (i: number): Promise<unknown> => (i === middleware.length ? next() : Promise.resolve(middleware[i]!(ctx, () => run(i + 1) as ReturnType<Next>)));
-    return run(0);
-  };
 }
 
 /**
