@@ -6,7 +6,6 @@ import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import serve from 'koa-static';
-import { createAccountDirectory } from './accounts/lookup';
 import { createPasswordHasher } from './accounts/passwords';
 import { createReviewServices, reviewRouters } from './admin';
 import { createCaptchaService } from './captcha/service';
@@ -51,9 +50,8 @@ export function createServices(deps: Deps) {
   const captcha = createCaptchaService(deps.redis);
   const codes = createCodeService(deps.redis, deps.config.indexKey, deps.config.otpResendIntervalSeconds);
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
-  const directory = createAccountDirectory(deps.accounts, deps.pii, deps.redis);
   const flows = createResetFlows(deps.redis);
-  const recovery = createRecoveryService({ ...deps, directory, passwords, sessions, flows });
+  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
@@ -64,13 +62,12 @@ export function createServices(deps: Deps) {
     captcha,
     codes,
     sessions,
-    directory,
     flows,
     recovery,
     review,
     wechat,
-    registration: createRegistrationService({ ...deps, directory, codes, passwords }),
-    login: createLoginService({ ...deps, directory, passwords, sessions }),
+    registration: createRegistrationService({ ...deps, codes, passwords }),
+    login: createLoginService({ ...deps, passwords, sessions }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
     mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: deps.config.publicUrl }),
     smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),

@@ -8,6 +8,7 @@ import type { Logger } from './log';
 import { createMailSender, type MailSender } from './adapters/mail';
 import { createHttpSmsSender, createOutboxSmsSender, type SmsSender } from './adapters/sms';
 import { createOutbox, type Outbox } from './dev/outbox';
+import { createAccountDirectory, type AccountDirectory } from './accounts/lookup';
 import { accountModel, type AccountModel } from './stores/accounts';
 import { connectMongo } from './stores/mongo';
 import { createPii, type Pii } from './stores/pii';
@@ -21,6 +22,8 @@ export type Deps = {
   redis: Redis;
   pii: Pii;
   accounts: AccountModel;
+  /** Finds accounts by document number (blind index) with one `_id` read. */
+  directory: AccountDirectory;
   wechatBindings: WechatBindingModel;
   /** Null in production: nothing is recorded and /dev routes are not mounted. */
   outbox: Outbox | null;
@@ -37,13 +40,16 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey)
     : outbox ? createOutboxSmsSender(outbox) : null;
   if (!sms) throw new Error('SMS_API_URL and SMS_API_KEY must be set in production');
+  const pii = createPii(config.dataKey, config.indexKey);
+  const accounts = accountModel(mongo);
   const deps: Deps = {
     config,
     log,
     mongo,
     redis,
-    pii: createPii(config.dataKey, config.indexKey),
-    accounts: accountModel(mongo),
+    pii,
+    accounts,
+    directory: createAccountDirectory(accounts, pii, redis),
     wechatBindings: wechatBindingModel(mongo),
     outbox,
     mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),

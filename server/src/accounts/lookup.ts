@@ -10,10 +10,6 @@ export function idIndexOf(pii: Pii, idNumber: string): string {
   return pii.blindIndex(ID_NUMBER_FIELD, normalizeIdNumber(idNumber));
 }
 
-export function findByIdNumber(accounts: AccountModel, pii: Pii, idNumber: string) {
-  return accounts.findOne({ idIndex: idIndexOf(pii, idNumber) });
-}
-
 /** How long the directory remembers where an account is; the mapping never changes, so this only bounds memory. */
 const DIRECTORY_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -33,17 +29,19 @@ export function createAccountDirectory(accounts: AccountModel, pii: Pii, redis: 
     return account;
   }
 
+  async function byIdIndex(idIndex: string) {
+    const accountId = await redis.get(key(idIndex));
+    if (accountId === null) return scan(idIndex);
+    const account = await accounts.findById(accountId).lean();
+    if (account?.idIndex === idIndex) return account;
+    await redis.del(key(idIndex));
+    return scan(idIndex);
+  }
+
   return {
     idIndexOf: (idNumber: string) => idIndexOf(pii, idNumber),
-
-    async byIdIndex(idIndex: string) {
-      const accountId = await redis.get(key(idIndex));
-      if (accountId === null) return scan(idIndex);
-      const account = await accounts.findById(accountId).lean();
-      if (account?.idIndex === idIndex) return account;
-      await redis.del(key(idIndex));
-      return scan(idIndex);
-    },
+    byIdIndex,
+    byIdNumber: (idNumber: string) => byIdIndex(idIndexOf(pii, idNumber)),
 
     async remember(idIndex: string, accountId: string): Promise<void> {
       await redis.set(key(idIndex), accountId, 'EX', DIRECTORY_TTL_SECONDS);

@@ -86,7 +86,7 @@ export function reviewRouters(deps: Deps, review: ReviewServices, authenticated:
     contactChangeRoutes({ contactChanges: review.contactChanges }),
     supportRoutes({ support: review.support }),
     enrollmentRoutes({ ...deps, enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
-    adminRoutes({ ...review, accounts: deps.accounts, pii: deps.pii, production: deps.config.production }),
+    adminRoutes({ ...review, directory: deps.directory, pii: deps.pii, production: deps.config.production }),
   ];
   if (deps.outbox && review.identityRegistry) routers.push(identityRegistryRoutes(review.identityRegistry));
   return routers;

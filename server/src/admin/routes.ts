@@ -7,11 +7,9 @@ import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import { idNumberField, idTypeField, nameField } from '../../../shared/src/schemas/fields';
-import { findByIdNumber } from '../accounts/lookup';
-import { ID_NUMBER_FIELD } from '../accounts/lookup';
+import { ID_NUMBER_FIELD, type AccountDirectory } from '../accounts/lookup';
 import { createRouter } from '../http/context';
 import { AppError } from '../http/errors';
-import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { CASE_KINDS, type CaseKind } from '../stores/review-cases';
 import { STAFF_ROLES } from '../stores/staff';
@@ -35,7 +33,7 @@ export type AdminDeps = {
   staffService: StaffService;
   staffSessions: StaffSessions;
   audit: AuditLog;
-  accounts: AccountModel;
+  directory: AccountDirectory;
   pii: Pii;
   production: boolean;
 };
@@ -218,7 +216,7 @@ export function adminRoutes(deps: AdminDeps) {
       return;
     }
     const query = z.object({ idType: idTypeField, idNumber: idNumberField }).safeParse({ idType, idNumber });
-    const account = query.success ? await findByIdNumber(deps.accounts, deps.pii, query.data.idNumber) : null;
+    const account = query.success ? await deps.directory.byIdNumber(query.data.idNumber) : null;
     if (!query.success || !account || account.idType !== query.data.idType) {
       html(ctx, views.auditPage(staff, csrf, { idType }, null, null, '未找到该账号'));
       return;

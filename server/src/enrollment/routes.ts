@@ -5,13 +5,12 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { enrollmentRequest } from '../../../shared/src/schemas/review';
 import { MESSAGES } from '../../../shared/src/reference-data';
-import { findByIdNumber } from '../accounts/lookup';
+import type { AccountDirectory } from '../accounts/lookup';
 import { createRouter } from '../http/context';
 import { AppError } from '../http/errors';
 import { parse } from '../http/validate';
-import { isDuplicateKey, type AccountModel } from '../stores/accounts';
+import { isDuplicateKey } from '../stores/accounts';
 import type { EnrollmentModel } from '../stores/enrollments';
-import type { Pii } from '../stores/pii';
 
 /** Compares digests, so neither the token's content nor its length leaks through timing. */
 function sameToken(given: string, expected: string): boolean {
@@ -19,7 +18,7 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function enrollmentRoutes(deps: { accounts: AccountModel; enrollments: EnrollmentModel; pii: Pii; internalApiToken: string | undefined }) {
+export function enrollmentRoutes(deps: { directory: AccountDirectory; enrollments: EnrollmentModel; internalApiToken: string | undefined }) {
   const router = createRouter('/internal/v1');
   router.post('/enrollments', async (ctx) => {
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
@@ -27,7 +26,7 @@ export function enrollmentRoutes(deps: { accounts: AccountModel; enrollments: En
       throw new AppError('UNAUTHENTICATED', '服务令牌无效');
     }
     const body = parse(enrollmentRequest, ctx.request.body);
-    const account = await findByIdNumber(deps.accounts, deps.pii, body.idNumber);
+    const account = await deps.directory.byIdNumber(body.idNumber);
     if (!account || account.legacy || account.idType !== body.idType) throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);
     const key = `${account._id.toString()}:${body.kind}`;
     try {

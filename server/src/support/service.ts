@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { GENDERS } from '../../../shared/src/reference-data';
 import type { SupportRequest } from '../../../shared/src/schemas/review';
-import { ID_NUMBER_FIELD, idIndexOf } from '../accounts/lookup';
+import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import type { MailSender } from '../adapters/mail';
 import { AppError } from '../http/errors';
 import type { AccountModel } from '../stores/accounts';
@@ -19,7 +19,7 @@ import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
 import type { Photo } from '../uploads/photos';
 import { MESSAGES, SUPPORT_KIND_LABELS, SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY } from './rules';
 
-export type SupportDeps = { accounts: AccountModel; cases: CaseModel; pii: Pii; redis: Redis; photos: PhotoStore; mail: MailSender };
+export type SupportDeps = { accounts: AccountModel; directory: AccountDirectory; cases: CaseModel; pii: Pii; redis: Redis; photos: PhotoStore; mail: MailSender };
 
 export type SupportDetails = {
   request: SupportRequest['kind'];
@@ -41,7 +41,7 @@ export function createSupportService(deps: SupportDeps) {
         throw new AppError('RATE_LIMITED', '今日提交申请的次数已达上限，请明天再试');
       }
       const idIndex = idIndexOf(deps.pii, request.idNumber);
-      const account = await deps.accounts.findOne({ idIndex }, { _id: 1 }).lean();
+      const account = await deps.directory.byIdIndex(idIndex);
       const caseId = new Types.ObjectId();
       const ref = randomBytes(12).toString('base64url');
       const details: SupportDetails = {

@@ -6,11 +6,10 @@
  */
 import { shanghaiDate, secondsUntilShanghaiMidnight } from '../../../../shared/src/dates';
 import { MESSAGES } from '../../../../shared/src/reference-data';
-import { idIndexOf } from '../../accounts/lookup';
+import { idIndexOf, type AccountDirectory } from '../../accounts/lookup';
 import { CODE_TTL_SECONDS } from '../../codes/rules';
 import { codeMessage, type CodeService } from '../../codes/service';
 import { AppError, UnavailableError } from '../../http/errors';
-import type { AccountModel } from '../../stores/accounts';
 import type { Pii } from '../../stores/pii';
 import { hit, type Redis } from '../../stores/redis';
 import type { WechatApi } from '../api/client';
@@ -18,12 +17,12 @@ import { TEXT, WECHAT_CODES_PER_OPENID_PER_DAY } from '../rules';
 import type { WechatBindings } from './bindings';
 
 export function createWechatOtp(deps: {
-  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
+  directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
 }) {
   return {
     async send(openid: string, idNumber: string, clientAddress: string) {
       const idIndex = idIndexOf(deps.pii, idNumber);
-      const account = await deps.accounts.findOne({ idIndex }, { legacy: 1 }).lean();
+      const account = await deps.directory.byIdIndex(idIndex);
       let purpose: 'register' | 'reset' = 'register';
       if (account && !account.legacy) {
         // A registered document: only its own bound WeChat user gets a (reset) code.
