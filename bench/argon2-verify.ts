@@ -11,6 +11,7 @@ async function main() {
   const hasher = createPasswordHasher(loadConfig().argon2);
   const hash = await hasher.hash('Bench123#');
   let done = 0;
+  const cpuBefore = process.cpuUsage();
   const until = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (Date.now() < until) {
@@ -18,7 +19,8 @@ async function main() {
       done++;
     }
   }));
-  process.stdout.write(JSON.stringify({ verifiesPerSecond: done / seconds }));
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(JSON.stringify({ verifiesPerSecond: done / seconds, cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / done }));
 }
 
 main().catch((error) => {

@@ -1,17 +1,18 @@
 /** What the benchmarks share: the embedded services, a server in a process of its own, and autocannon runs. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, ROOT, startFerretDb, startRedis, type RunningService } from '../scripts/local-services';
 
-export type Load = { requestsPerSecond: number; p99Ms: number; errors: number; non2xx: number };
+export type Load = { requestsPerSecond: number; requests: number; p99Ms: number; errors: number; non2xx: number };
 
 export async function startServices() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-bench-'));
   const [ferret, redis] = await Promise.all([startFerretDb(path.join(dataDir, 'ferretdb')), startRedis(path.join(dataDir, 'redis'))]);
   return {
+    dataDir,
     ferret,
     redis,
     async stop() {
@@ -66,6 +67,7 @@ export async function load(options: autocannon.Options): Promise<Load> {
   const result = await autocannon({ connections: 20, duration: 10, ...options });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -77,15 +79,51 @@ export function mean(values: number[]): number {
 }
 
 /** Slices of one side taken together: the mean rate, the worst p99, all errors. */
-export function combine(runs: Array<Pick<Load, 'requestsPerSecond' | 'p99Ms' | 'non2xx' | 'errors'>>): Load {
+export function combine(runs: Load[]): Load {
   return {
     requestsPerSecond: mean(runs.map((r) => r.requestsPerSecond)),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
     p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
   };
 }
 
-export function row(name: string, value: string, target: string, met: boolean) {
+/** A result line; `met` undefined for a line that only informs. */
+export function row(name: string, value: string, target: string, met?: boolean) {
   return { name, value, target, met };
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system, in µs) a process has used so far, all its threads together (Linux /proc). */
+function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // The fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Where the machine's CPU went during a side's loads, per request and process (the server, the stores, the load
+ * generator): the ratios say how fast, this says what a request costs and who pays for it.
+ */
+export function cpuMeter(processes: Record<string, number | undefined>) {
+  const names = Object.keys(processes);
+  const used = new Map(names.map((name) => [name, 0]));
+  let requests = 0;
+  let before: number[] = [];
+  return {
+    begin() {
+      before = names.map((name) => cpuMicros(processes[name]));
+    },
+    end(run: Pick<Load, 'requests'>) {
+      names.forEach((name, i) => used.set(name, used.get(name)! + cpuMicros(processes[name]) - before[i]!));
+      requests += run.requests;
+    },
+    perRequest(unit: 'µs' | 'ms'): string {
+      const scale = unit === 'ms' ? 1000 : 1;
+      return names.map((name) => `${name} ${(used.get(name)! / Math.max(requests, 1) / scale).toFixed(unit === 'ms' ? 1 : 0)}`).join(', ') + ` ${unit}`;
+    },
+  };
 }

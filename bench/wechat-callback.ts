@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { createMessageCrypto } from '../server/src/wechat/callback/crypto';
 import { wechatSignature } from '../server/src/wechat/callback/signature';
 import autocannon from 'autocannon';
+import type { Load } from './support';
 
 export type WechatBenchConfig = { token: string; appId: string; aesKey?: string };
-export type WechatBenchResult = { requestsPerSecond: number; p99Ms: number; non2xx: number; errors: number };
 
 /** One in DUPLICATE_EVERY requests is a retry of an earlier push. */
 const DUPLICATE_EVERY = 5;
@@ -30,10 +30,12 @@ function signedPush(config: WechatBenchConfig, i: number, crypto: ReturnType<typ
   return { path: `/wechat/callback?${query}`, body: `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` };
 }
 
-export async function benchWechatCallback(url: string, config: WechatBenchConfig, seconds = 10): Promise<WechatBenchResult> {
+export async function benchWechatCallback(url: string, config: WechatBenchConfig, seconds = 10, onStart?: () => void): Promise<Load> {
   const crypto = config.aesKey ? createMessageCrypto(config.aesKey, config.appId) : null;
   // Enough distinct pushes for a fast machine; signed up front so the load generator only sends.
   const pushes = Array.from({ length: Math.max(20_000, seconds * 12_000) }, (_, i) => signedPush(config, i, crypto));
+  // The pushes are signed: what is measured from here is the load.
+  onStart?.();
   let sent = 0;
   let fresh = 0;
   const result = await autocannon({
@@ -53,5 +55,5 @@ export async function benchWechatCallback(url: string, config: WechatBenchConfig
       },
     }],
   });
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { requestsPerSecond: result.requests.average, requests: result.requests.total, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
