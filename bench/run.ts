@@ -71,13 +71,14 @@ async function main() {
   const idNumbers = await seedAccounts(env);
   const server = await startProcess('server/src/main.ts', env, port);
   const base = `http://127.0.0.1:${port}`;
-  const stores = { FerretDB: services.ferret.process.pid, Redis: services.redis.process.pid, 'load generator': process.pid };
+  // What shares the cores with the server.
+  const alongside = { FerretDB: services.ferret.process.pid, Redis: services.redis.process.pid, 'load generator': process.pid };
   try {
     // 1. Login against raw argon2id verification, alternating so that drift in the machine's speed hits both.
     const raw: number[] = [];
     const rawCpuMs: number[] = [];
     const logins: Load[] = [];
-    const loginCpu = cpuMeter({ server: server.pid, ...stores });
+    const loginCpu = cpuMeter({ server: server.pid, ...alongside });
     let n = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/argon2-verify.ts', String(SLICE)], { env: { ...process.env, ...env } });
@@ -116,8 +117,8 @@ async function main() {
     const codeRuns: Load[] = [];
     const callbackRuns: Load[] = [];
     const bareCpu = cpuMeter({ server: bare.pid, 'load generator': process.pid });
-    const codeCpu = cpuMeter({ server: server.pid, ...stores });
-    const callbackCpu = cpuMeter({ server: server.pid, ...stores });
+    const codeCpu = cpuMeter({ server: server.pid, ...alongside });
+    const callbackCpu = cpuMeter({ server: server.pid, ...alongside });
     let m = 0;
     try {
       for (let round = 0; round < ROUNDS; round++) {

@@ -12,7 +12,6 @@ export async function startServices() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-bench-'));
   const [ferret, redis] = await Promise.all([startFerretDb(path.join(dataDir, 'ferretdb')), startRedis(path.join(dataDir, 'redis'))]);
   return {
-    dataDir,
     ferret,
     redis,
     async stop() {
