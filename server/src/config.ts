@@ -5,7 +5,11 @@ const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
+  /** The address to listen on: loopback unless told otherwise (0.0.0.0 or an interface address behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
@@ -50,7 +54,9 @@ const schema = z.object({
 
 export type Config = {
   production: boolean;
+  host: string;
   port: number;
+  shutdownGraceMs: number;
   mongodbUri: string;
   redisUrl: string;
   redisKeyPrefix: string;
@@ -95,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.JWT_SECRET) throw new Error('JWT_SECRET must be set in production');
   return {
     production,
+    host: e.HOST,
     port: e.PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
