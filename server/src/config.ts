@@ -43,7 +43,7 @@ const schema = z.object({
   IDENTITY_API_URL: z.string().optional(),
   IDENTITY_API_KEY: z.string().optional(),
   /** Time allowed for one attempt of the identity check, and how many times a failed attempt is retried. */
-  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(1000),
   IDENTITY_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** China's public holidays and make-up working days, for the review deadlines in working days. */
   HOLIDAYS_FILE: z.string().optional(),
