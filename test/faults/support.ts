@@ -41,9 +41,9 @@ export class DelayProxy {
       const at = Math.max(Date.now() + this.delayMs, last);
       last = at;
       const forward = () => { if (!to.destroyed) to.write(chunk); };
-      if (at <= Date.now()) forward(); else setTimeout(forward, at - Date.now());
+      if (at <= Date.now()) forward(); else setTimeout(forward, at - Date.now()).unref();
     });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - Date.now())));
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - Date.now())).unref());
   }
 
   async listen(): Promise<this> {
@@ -147,3 +147,6 @@ export function expectUnavailable(reply: Reply & { ms: number }, dependency: str
 export async function readiness(client: ApiClient): Promise<Reply & { ms: number }> {
   return timed(() => client.get('/readyz'));
 }
+
+/** A delay long enough to count as "never answers" for every bound in the server. */
+export const HUNG = 10 * 60_000;
