@@ -91,7 +91,7 @@ describe('identity check, SMTP and the WeChat API', () => {
   });
   afterAll(async () => {
     await server.close(1000);
-    await Promise.all([identity.close(), smtpProxy.close(), wechatProxy.close(), new Promise((r) => smtp.close(r))]);
+    await Promise.all([identity.close(), smtpProxy.close(), wechatProxy.close(), new Promise<void>((r) => smtp.close(() => r()))]);
   });
 
   test('identity check hung: 503 naming identity-check within 3 s and the try is not counted; slow: verified', async () => {
