@@ -19,7 +19,7 @@ export default function PasswordPage() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [done, setDone] = useState(false);
-  const binding = useWechatBinding();
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback((captchaToken?: string) => resetPassword(password, captchaToken), [password]);
   const onReset = useCallback(() => setDone(true), []);
