@@ -44,7 +44,9 @@ export default defineConfig<'webpack5'>(() => {
         filename: 'css/[name].[hash].css',
         chunkFilename: 'css/[name].[chunkhash].css',
       },
-      postcss: { autoprefixer: { enable: true, config: {} } },
+      // The root size follows the window up to 22 px, so a desktop window shows the phone design at about
+      // its phone size (Taro's default, 40 px, doubles every size on a desktop); text still scales with zoom.
+      postcss: { autoprefixer: { enable: true, config: {} }, pxtransform: { enable: true, config: { maxRootSize: 22 } } },
     },
   };
   return config;

@@ -18,4 +18,18 @@ export function useLaunch(callback: () => void): void {
   useEffect(callback, []);
 }
 
-export default { request, login, navigateTo, navigateBack, getWindowInfo };
+/** Taro storage, kept in memory for the test file. */
+export const storage = new Map<string, unknown>();
+export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
+export const setStorageSync = jest.fn((key: string, value: unknown) => { storage.set(key, value); });
+export const removeStorageSync = jest.fn((key: string) => { storage.delete(key); });
+export const redirectTo = jest.fn(async () => undefined);
+export const reLaunch = jest.fn(async () => undefined);
+export const getFileSystemManager = jest.fn();
+export const compressImage = jest.fn();
+export const chooseMedia = jest.fn();
+
+export default {
+  request, login, navigateTo, navigateBack, redirectTo, reLaunch, getWindowInfo,
+  getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager, compressImage, chooseMedia,
+};
