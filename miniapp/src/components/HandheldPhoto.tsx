@@ -8,11 +8,13 @@ import Taro from '@tarojs/taro';
 import { useId, useState } from 'react';
 import { PhotoProblem, prepareMiniappPhoto, prepareWebPhoto, PHOTO_MESSAGES, type PreparedPhoto } from '../services/photo';
 import type { UploadFile } from '../services/upload';
+import { isWeb } from './platform';
+import { FieldProblem } from './TextField';
 
 /** 为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样 (FAQ). */
 export const HANDHELD_HINT = '请上传本人手持有效身份证件核心信息面的清晰照片（JPG格式，小于190KB；较大的照片将自动压缩）。为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样。';
 
-export const HANDHELD_LABEL = '*上传本人手持身份照片';
+export const HANDHELD_LABEL = '上传本人手持身份照片';
 
 type Props = {
   field: string;
@@ -61,10 +63,10 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
     if (path) await take(() => prepareMiniappPhoto(path));
   };
 
-  if (process.env.TARO_ENV === 'h5') {
+  if (isWeb()) {
     return (
-      <div className='field photo'>
-        <label className='field__label' htmlFor={id}>{label}</label>
+      <div className={`field photo${problem ? ' field--invalid' : ''}`}>
+        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
         <p id={`${id}-hint`} className='field__hint'>{hint}</p>
         <input
           id={id}
@@ -72,7 +74,9 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
           type='file'
           accept='image/jpeg,image/*'
           disabled={working}
-          aria-describedby={`${id}-hint ${id}-status`}
+          aria-required
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={`${id}-hint ${id}-status ${id}-problem`}
           onChange={(event) => {
             const file = event.target.files?.[0];
             if (file) void take(() => prepareWebPhoto(file));
@@ -80,7 +84,7 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
         />
         {photo && <img className='photo__preview' src={photo.previewUrl} alt='已选择的手持身份证件照片' />}
         <p id={`${id}-status`} className='photo__status' role='status' aria-live='polite'>{message ?? '未选择任何文件'}</p>
-        {problem && <p className='field__problem' role='alert'>{problem}</p>}
+        <FieldProblem id={`${id}-problem`} problem={problem} />
       </div>
     );
   }
@@ -93,7 +97,7 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
       </Button>
       {photo && <Image className='photo__preview' src={photo.previewUrl} mode='aspectFit' />}
       <Text className='photo__status'>{message ?? '未选择任何文件'}</Text>
-      {problem && <Text className='field__problem'>{problem}</Text>}
+      <FieldProblem id={`${id}-problem`} problem={problem} />
     </View>
   );
 }

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 
 export function PageLink({ onClick, children }: { onClick: () => void; children: ReactNode }) {
   if (process.env.TARO_ENV === 'h5') {
-    return <button type='button' className='link' onClick={onClick}>{children}</button>;
+    return <button type='button' className='link page-link' onClick={onClick}>{children}</button>;
   }
-  return <Text className='link' onClick={onClick}>{children}</Text>;
+  return <Text className='link page-link' onClick={onClick}>{children}</Text>;
 }

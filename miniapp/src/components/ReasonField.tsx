@@ -1,6 +1,8 @@
 /** A labelled text box of several lines (申请的原因, 问题说明), with its problem under it. */
 import { Text, Textarea, View } from '@tarojs/components';
 import { useId } from 'react';
+import { isWeb } from './platform';
+import { FieldProblem } from './TextField';
 
 type Props = {
   label: string;
@@ -13,22 +15,23 @@ type Props = {
 
 export function ReasonField({ label, value, placeholder, maxlength, onChange, problem }: Props) {
   const id = useId();
-  if (process.env.TARO_ENV === 'h5') {
+  if (isWeb()) {
     // A native textarea, so the label is tied to it for screen readers and the problem is announced.
     return (
-      <div className='field'>
-        <label className='field__label' htmlFor={id}>{label}</label>
+      <div className={`field${problem ? ' field--invalid' : ''}`}>
+        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
         <textarea
           id={id}
           className='field__textarea'
           value={value}
           placeholder={placeholder}
           maxLength={maxlength}
+          aria-required
           aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `${id}-problem` : undefined}
+          aria-describedby={`${id}-problem`}
           onChange={(event) => onChange(event.target.value)}
         />
-        {problem && <p id={`${id}-problem`} className='field__problem' role='alert'>{problem}</p>}
+        <FieldProblem id={`${id}-problem`} problem={problem} />
       </div>
     );
   }
@@ -40,9 +43,10 @@ export function ReasonField({ label, value, placeholder, maxlength, onChange, pr
         value={value}
         placeholder={placeholder}
         maxlength={maxlength}
+        ariaLabel={label}
         onInput={(event) => onChange(event.detail.value)}
       />
-      {problem && <Text className='field__problem'>{problem}</Text>}
+      <FieldProblem id={`${id}-problem`} problem={problem} />
     </View>
   );
 }

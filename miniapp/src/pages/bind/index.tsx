@@ -8,7 +8,7 @@ import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
@@ -99,7 +99,7 @@ export default function BindPage() {
             setProblems((current) => ({ ...current, password: undefined }));
           }}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={submission.busy} onClick={onSubmit}>
           {submission.busy ? '正在绑定…' : '绑定'}

@@ -6,6 +6,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { SubmitButton } from '../../components/SubmitButton';
@@ -61,7 +62,7 @@ export default function ContactChangeStatusPage() {
   const toForgot = () => void Taro.redirectTo({ url: APP_PAGES.forgot });
 
   return (
-    <View className='page'>
+    <AppShell title='修改账号绑定的联系方式'>
       <View className='card'>
         <Text className='card__title'>{state?.kind ? `${KIND_TITLES[state.kind]}申请` : '修改账号绑定的联系方式'}</Text>
         {!id && <Notice kind='error'>申请编号缺失，请从“忘记密码”重新提交申请。</Notice>}
@@ -93,6 +94,6 @@ export default function ContactChangeStatusPage() {
         {id && <PageLink onClick={() => void load()}>{loading ? '正在刷新…' : '刷新状态'}</PageLink>}
         <PageLink onClick={toForgot}>返回忘记密码</PageLink>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -65,7 +65,7 @@ export function CodeReset({ resetId, channel, maskedPhone, onReset }: Props) {
         <Text className='card__text'>在“中国教师资格服务号”对话页面点击“取验证码”，输入账号注册对应的证件号码获取验证码，再在此填写。</Text>
       )}
       <TextField
-        label='*验证码'
+        label='验证码'
         maxlength={6}
         placeholder='请输入6位数字验证码'
         value={code}
@@ -82,11 +82,11 @@ export function CodeReset({ resetId, channel, maskedPhone, onReset }: Props) {
           {sent && !sending.error && <Notice kind='success'>{`${MESSAGES.smsSent}（验证码为6位数字，有效期为5分钟）`}</Notice>}
         </View>
       )}
-      <TextField label='*新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
+      <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
         <PasswordRule password={password} />
       </TextField>
       <TextField
-        label='*确认密码'
+        label='确认密码'
         kind='password'
         maxlength={32}
         placeholder='请再次输入新密码'

@@ -12,7 +12,7 @@ import { HandheldPhoto } from '../../components/HandheldPhoto';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { ReasonField } from '../../components/ReasonField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useCountdown } from '../../hooks/useCountdown';
@@ -24,8 +24,8 @@ import type { UploadFile } from '../../services/upload';
 import { CODE_FORMAT_MESSAGE, RESEND_AFTER_SECONDS } from './CodeReset';
 
 const WORDS = {
-  email: { title: '修改邮箱地址', field: '*新的邮箱地址', placeholder: '请输入新的邮箱地址', send: '邮箱获取验证码', sentTo: '新的邮箱地址' },
-  phone: { title: '修改手机号码', field: '*新的手机号码', placeholder: '请输入11位手机号码', send: '免费获取验证码', sentTo: '新的手机号' },
+  email: { title: '修改邮箱地址', field: '新的邮箱地址', placeholder: '请输入新的邮箱地址', send: '邮箱获取验证码', sentTo: '新的邮箱地址' },
+  phone: { title: '修改手机号码', field: '新的手机号码', placeholder: '请输入11位手机号码', send: '免费获取验证码', sentTo: '新的手机号' },
 } as const;
 
 export const NO_PHOTO_MESSAGE = '请上传本人手持身份照片';
@@ -104,7 +104,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         }}
       />
       <TextField
-        label='*验证码'
+        label='验证码'
         maxlength={6}
         placeholder='请输入6位数字验证码'
         value={code}
@@ -115,7 +115,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         }}
       />
       <SubmitButton disabled={sending.busy || secondsLeft > 0} onClick={onSendCode}>{sendLabel}</SubmitButton>
-      {sending.captchaNeeded && <SliderCaptcha onSolved={(token) => void sending.submit(token)} />}
+      {sending.captchaNeeded && <Captcha onSolved={(token) => void sending.submit(token)} />}
       {sending.error && <Notice kind={sending.error.code === 'CAPTCHA_REQUIRED' ? 'info' : 'error'}>{sending.error.message}</Notice>}
       {codeSent && !sending.error && (
         <Notice kind='success'>{kind === 'email' ? '验证码已发送至新的邮箱地址，请注意查收，有效期为5分钟' : `${MESSAGES.smsSent}（有效期为5分钟）`}</Notice>
@@ -129,7 +129,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         }}
       />
       <ReasonField
-        label='*申请的原因'
+        label='申请的原因'
         maxlength={500}
         placeholder='请说明原邮箱或手机号码无法使用的原因'
         value={reason}

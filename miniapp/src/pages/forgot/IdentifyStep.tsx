@@ -2,14 +2,15 @@
  * 输入账号 (manual 2.2.2): 证件类型, 证件号码 and 姓名 (任何一项选择或填写错误，都无法成功重置密码), then the slider,
  * then the account's ways to reset. The FAQ's answers to the two refusals are shown with the way forward.
  */
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ID_TYPE_LABELS, ID_TYPES, normalizeIdNumber } from '@shared/id-documents';
+import { ID_TYPE_LABELS, ID_TYPES, normalizeIdNumber, type IdType } from '@shared/id-documents';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
+import { ChoiceField } from '../../components/ChoiceField';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../hooks/useSubmission';
@@ -18,17 +19,16 @@ import { ApiError } from '../../services/http';
 import { startReset, type Identity, type ResetChannels } from '../../services/recovery';
 import { APP_PAGES } from '../../services/app-pages';
 
-const ID_TYPE_NAMES = ID_TYPES.map((idType) => ID_TYPE_LABELS[idType]);
+export const ID_TYPE_OPTIONS = ID_TYPES.map((idType) => ({ value: idType, label: ID_TYPE_LABELS[idType] }));
 export const EMPTY_NAME_MESSAGE = '请填写姓名';
 
 type Problems = { idNumber?: string; name?: string };
 
 export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identity, channels: ResetChannels) => void }) {
-  const [idTypeIndex, setIdTypeIndex] = useState(0);
+  const [idType, setIdType] = useState<IdType>('resident-id');
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');
   const [problems, setProblems] = useState<Problems>({});
-  const idType = ID_TYPES[idTypeIndex] ?? 'resident-id';
   const identity: Identity = { idType, idNumber: normalizeIdNumber(idNumber), name: name.trim() };
 
   // Starting a reset always takes a solved puzzle: without one the slider is asked for first.
@@ -56,22 +56,17 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
     <View className='card'>
       <Text className='card__title'>输入账号</Text>
       <Text className='card__text'>选择本人在系统中注册的证件类型，正确输入与之对应的证件号码及姓名（任何一项选择或填写错误，都无法成功重置密码），点击“下一步”。</Text>
-      <View className='field'>
-        <Text className='field__label'>*证件类型</Text>
-        <Picker
-          mode='selector'
-          range={ID_TYPE_NAMES}
-          value={idTypeIndex}
-          onChange={(event) => {
-            setIdTypeIndex(Number(event.detail.value));
-            setProblems({});
-          }}
-        >
-          <View className='field__picker'>{ID_TYPE_LABELS[idType]}</View>
-        </Picker>
-      </View>
+      <ChoiceField
+        label='证件类型'
+        options={ID_TYPE_OPTIONS}
+        value={idType}
+        onChange={(value) => {
+          setIdType(value as IdType);
+          setProblems({});
+        }}
+      />
       <TextField
-        label='*证件号码'
+        label='证件号码'
         kind='idcard'
         maxlength={18}
         placeholder='请输入证件号码'
@@ -83,7 +78,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         }}
       />
       <TextField
-        label='*姓名'
+        label='姓名'
         maxlength={50}
         placeholder='请输入姓名'
         value={name}
@@ -93,7 +88,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
           setProblems((current) => ({ ...current, name: undefined }));
         }}
       />
-      {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+      {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
       {submission.error && <Notice kind={refusal === 'CAPTCHA_REQUIRED' ? 'info' : 'error'}>{submission.error.message}</Notice>}
       {refusal === 'ACCOUNT_NOT_FOUND' && (
         <View className='links'>

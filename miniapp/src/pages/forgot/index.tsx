@@ -6,7 +6,8 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { Done } from '../../components/Done';
+import { ChoiceField } from '../../components/ChoiceField';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { SubmitButton } from '../../components/SubmitButton';
@@ -89,28 +90,31 @@ export default function ForgotPasswordPage() {
 
   if (done) {
     return (
-      <Done title='密码重置成功'>密码已重置，请使用新密码登录“中国教师资格网”。</Done>
+      <AppShell title='忘记密码'>
+        <Notice kind='success' title='密码重置成功'>密码已重置，请使用新密码登录“中国教师资格网”。</Notice>
+        <SubmitButton onClick={() => void Taro.redirectTo({ url: APP_PAGES.login })}>返回登录</SubmitButton>
+      </AppShell>
     );
   }
 
   if (!channels) {
     return (
-      <View className='page'>
+      <AppShell title='忘记密码'>
         <View className='card'>
           <Text className='card__title'>忘记密码</Text>
           <Text className='card__text'>解决密码遗忘途径如下：1. 2019年3月1日之前注册的账号，不能进行密码重置，需要重新注册账号。2. 选择证件类型，输入与之对应的证件号码及姓名，点击“下一步”，可以选择邮件重置密码、短信验证重置密码，忘记密码前做过微信服务号关联的用户，还可以通过微信重置密码。3. 如果您账号信息的姓名有误，或手机号码及邮箱不正确，可通过“咨询求助”申请工作人员协助核查账户信息或修改手机号码和邮箱信息。</Text>
         </View>
         <IdentifyStep onIdentified={onIdentified} />
         <PageLink onClick={() => void Taro.navigateTo({ url: APP_PAGES.support })}>咨询求助</PageLink>
-      </View>
+      </AppShell>
     );
   }
 
   if (changing) {
     return (
-      <View className='page'>
+      <AppShell title='忘记密码'>
         <ContactChange resetId={channels.resetId} kind={changing} onSubmitted={onSubmitted} onBack={() => setChanging(null)} />
-      </View>
+      </AppShell>
     );
   }
 
@@ -118,17 +122,17 @@ export default function ForgotPasswordPage() {
     each === 'email' ? channels.email : each === 'sms' ? channels.phone : channels.wechat
   ));
   return (
-    <View className='page'>
+    <AppShell title='忘记密码'>
       <View className='card'>
         <Text className='card__title'>安全验证</Text>
-        <Text className='card__text'>重置方式：请根据自身情况选择一种方式完成密码重置。</Text>
-        <View className='choices'>
-          {available.map((each) => (
-            <PageLink key={each} onClick={() => setChannel(each)}>
-              {`${channel === each ? '☒' : '☐'} ${CHANNEL_LABELS[each]}${channel === each ? '（已选择）' : ''}`}
-            </PageLink>
-          ))}
-        </View>
+        <Text className='card__text'>请根据自身情况选择一种方式完成密码重置。</Text>
+        <ChoiceField
+          label='重置方式'
+          display='radio'
+          options={available.map((each) => ({ value: each, label: CHANNEL_LABELS[each] }))}
+          value={channel}
+          onChange={(value) => setChannel(value as Channel)}
+        />
         {!channels.wechat && (
           <Text className='card__text'>本账号未关联微信服务号，不能通过微信重置密码。</Text>
         )}
@@ -153,6 +157,6 @@ export default function ForgotPasswordPage() {
         )}
         <PageLink onClick={() => { setChannels(null); setChannel(null); }}>返回</PageLink>
       </View>
-    </View>
+    </AppShell>
   );
 }

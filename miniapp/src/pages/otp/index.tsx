@@ -7,7 +7,7 @@ import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useCountdown } from '../../hooks/useCountdown';
 import { useSubmission } from '../../hooks/useSubmission';
@@ -67,7 +67,7 @@ export default function OtpPage() {
             setProblem(null);
           }}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         {validMinutes !== null && (
           <Notice kind='success' title={MESSAGES.wechatCodeSent}>

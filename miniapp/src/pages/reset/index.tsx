@@ -5,6 +5,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { PasswordRule } from '../../components/PasswordRule';
@@ -41,24 +42,24 @@ export default function ResetPage() {
 
   if (done) {
     return (
-      <View className='page'>
+      <AppShell title='忘记密码'>
         <Notice kind='success' title='密码重置成功'>请使用新密码登录“中国教师资格网”。</Notice>
         <SubmitButton disabled={false} onClick={toLogin}>返回登录</SubmitButton>
-      </View>
+      </AppShell>
     );
   }
 
   return (
-    <View className='page'>
+    <AppShell title='忘记密码'>
       <View className='card'>
         <Text className='card__title'>忘记密码</Text>
         <Text className='card__text'>请设置新密码。链接地址24小时内有效，且只能使用一次。</Text>
         {!token && <Notice kind='error'>{NO_TOKEN_MESSAGE}</Notice>}
-        <TextField label='*新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
+        <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
           <PasswordRule password={password} />
         </TextField>
         <TextField
-          label='*确认密码'
+          label='确认密码'
           kind='password'
           maxlength={32}
           placeholder='请再次输入新密码'
@@ -73,6 +74,6 @@ export default function ResetPage() {
         </SubmitButton>
         <PageLink onClick={toLogin}>返回登录</PageLink>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -5,6 +5,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { SubmitButton } from '../../components/SubmitButton';
@@ -41,7 +42,7 @@ export default function SupportStatusPage() {
   useEffect(() => { void load(id); }, [load, id]);
 
   return (
-    <View className='page'>
+    <AppShell title='咨询求助'>
       <View className='card'>
         <Text className='card__title'>咨询求助申请</Text>
         {params.submitted === '1' && <Notice kind='success' title='提交成功！'>{SUBMITTED_TEXT}</Notice>}
@@ -67,6 +68,6 @@ export default function SupportStatusPage() {
         {id && <PageLink onClick={() => void load(id)}>{loading ? '正在刷新…' : '刷新状态'}</PageLink>}
         <PageLink onClick={() => void Taro.redirectTo({ url: APP_PAGES.support })}>提交新的申请</PageLink>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -12,16 +12,16 @@ export const SUPPORT_KIND_LABELS: Record<SupportKind, string> = {
 /** What the FAQ asks each case to attach. */
 export const PHOTO_FOR: Record<SupportKind, { label: string; hint: string }> = {
   'account-check': {
-    label: '*本人手持身份证件照片',
+    label: '本人手持身份证件照片',
     hint: '本人手持自己的身份证件核心信息面的清晰照片（用来确认是申请人本人）。为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样。JPG格式，小于190KB，较大的照片将自动压缩。',
   },
   'contact-info': {
-    label: '*本人手持身份证件照片',
+    label: '本人手持身份证件照片',
     hint: '本人手持自己的身份证件核心信息面的清晰照片（用来确认是申请人本人）。为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样。JPG格式，小于190KB，较大的照片将自动压缩。',
   },
-  'name-garbled': { label: '*身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
-  'gender-wrong': { label: '*身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
-  other: { label: '*身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
+  'name-garbled': { label: '身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
+  'gender-wrong': { label: '身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
+  other: { label: '身份证件信息面照片', hint: '请提供您的身份证件信息面的照片。JPG格式，小于190KB，较大的照片将自动压缩。' },
 };
 
 /** 工作人员会在工作日24小时内回复您的邮件 (FAQ 账号注册问题). */
