@@ -5,13 +5,13 @@
  *   npx tsx scripts/publish-menu.ts            (WECHAT_API_BASE, WECHAT_APP_ID, WECHAT_APP_SECRET, REDIS_URL, PUBLIC_URL)
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '../server/src/config';
+import { projectPath } from '../server/src/project-root';
 import { createLogger } from '../server/src/log';
 import { connectRedis, redisReady } from '../server/src/stores/redis';
 import { createWechatApi } from '../server/src/wechat/api/client';
 
-export const MENU_FILE = path.resolve(__dirname, '../config/wechat-menu.json');
+export const MENU_FILE = projectPath('config', 'wechat-menu.json');
 
 /** The menu with the site's public address and the mini-program's app id filled in. */
 export function menuFor(publicUrl: string, miniappAppId: string, file = MENU_FILE): unknown {

@@ -13,7 +13,7 @@ import { createCodeService } from './codes/service';
 import { codeRoutes } from './codes/routes';
 import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
-import { healthRoutes } from './health/routes';
+import { healthRoutes, type Lifecycle } from './health/routes';
 import { requireSession } from './http/auth';
 import { clientAddress } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
@@ -74,7 +74,7 @@ export function createServices(deps: Deps) {
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }) {
   const services = createServices(deps);
   const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
 
@@ -90,7 +90,7 @@ export function createApp(deps: Deps) {
   const routers: AppRouter[] = [
     // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.
     ...wechatRouters(deps, services),
-    healthRoutes(deps),
+    healthRoutes(deps, lifecycle),
     metaRoutes(),
     captchaRoutes(services.captcha),
     codeRoutes({ ...deps, ...services }),

@@ -9,12 +9,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 import send from 'koa-send';
+import { projectPath } from '../project-root';
 
-/**
- * Where `npm --prefix miniapp run build:h5` writes the build, from this file's folder. One constant, so a
- * compiled server that lives elsewhere changes one line (or passes its own folder to `appSite`).
- */
-export const APP_SITE_DIR = path.resolve(__dirname, '../../../miniapp/dist/h5');
+/** Where `npm --prefix miniapp run build:h5` writes the build (found the same way from tsx and compiled JS). */
+export const APP_SITE_DIR = projectPath('miniapp', 'dist', 'h5');
 
 /** Paths that belong to the server, not the app. */
 const SERVER_PREFIXES = ['/api', '/admin', '/wechat', '/dev', '/internal', '/healthz', '/readyz'];
