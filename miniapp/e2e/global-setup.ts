@@ -1,6 +1,6 @@
 /**
  * Without APP_URL, starts a server the way the server's own tests do (run-owned FerretDB and Redis, the
- * real server on a free port, not production so /dev and /app are mounted) and hands its address to the
+ * real server on a free port, not production so /dev and the WeChat emulator are mounted) and hands its address to the
  * tests through APP_URL. Loaded only then, so testing against a given APP_URL needs nothing of the server's.
  */
 import type { TestServer } from '../../test/support/server';
