@@ -5,36 +5,28 @@
  * the app, approved by staff on /admin, then a reset with the new phone; a support request and the staff's
  * answer; a reload on a deep route; the cache headers of the static files.
  *
- * This file starts its own server through the server's test harness (it creates a staff account through the
- * server's services), so it needs the harness's FerretDB and Redis (e2e/global-setup.ts starts them).
+ * Staff decide as E2E_STAFF_USERNAME (e2e/global-setup.ts creates one when it starts the server).
  * With SCREENSHOT_DIR set, each page is saved as recovery-<name>-phone.png and -desktop.png.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { jpeg } from '../../test/identity/helpers';
-import { startTestServer, type TestServer } from '../../test/support/server';
-import { newResidentId, sixDigitCode, type OutboxMessage } from './api';
+import { appUrl, newResidentId, sixDigitCode, type OutboxMessage } from './api';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 800 };
-const STAFF = { username: 'e2e-reviewer', password: 'Review#Pass2025' };
 
-let server: TestServer;
 let profileDir: string;
 let context: BrowserContext;
 let page: Page;
-let photoPath: string;
+/** A real JPEG of a photo's size, drawn by the browser: what the applicant picks as the handheld photo. */
+let photo: { name: string; mimeType: string; buffer: Buffer };
 
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  server = await startTestServer({ PUBLIC_URL: 'http://public.example' });
-  await server.services.review.staffService.create({ username: STAFF.username, displayName: '审核员乙', role: 'reviewer', password: STAFF.password });
   profileDir = mkdtempSync(path.join(os.tmpdir(), 'recovery-e2e-'));
-  photoPath = path.join(profileDir, 'handheld.jpg');
-  writeFileSync(photoPath, await jpeg(60_000, 7));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -45,15 +37,34 @@ beforeAll(async () => {
     timezoneId: 'Asia/Shanghai',
   });
   page = context.pages()[0] ?? await context.newPage();
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const draw = canvas.getContext('2d')!;
+    for (let y = 0; y < 480; y += 8) {
+      for (let x = 0; x < 640; x += 8) {
+        draw.fillStyle = `rgb(${(x * 7 + y) % 256},${(x + y * 3) % 256},${(x * y) % 256})`;
+        draw.fillRect(x, y, 8, 8);
+      }
+    }
+    return canvas.toDataURL('image/jpeg', 0.8).split(',')[1]!;
+  });
+  photo = { name: 'handheld.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
 });
 
 afterAll(async () => {
   await context?.close();
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  await server?.close();
 });
 
-const url = (route: string) => server.url + route;
+const url = (route: string) => appUrl() + route;
+const STAFF = () => {
+  const username = process.env.E2E_STAFF_USERNAME;
+  const password = process.env.E2E_STAFF_PASSWORD;
+  if (!username || !password) throw new Error('set E2E_STAFF_USERNAME and E2E_STAFF_PASSWORD (a reviewer on the server at APP_URL)');
+  return { username, password };
+};
 
 async function api<T = any>(method: 'GET' | 'POST', route: string, body?: object, headers: Record<string, string> = {}) {
   const response = await fetch(url(route), {
@@ -163,7 +174,7 @@ test('forgotten password through the mail link: the link opens the app\'s reset 
   await current().getByText(/重置邮件已发送至/).waitFor();
 
   const mail = await lastMessage(applicant.email, /pages\/reset\/index#token=/);
-  const link = /http:\/\/public\.example(\/pages\/reset\/index#token=[\w%-]+)/.exec(mail)?.[1];
+  const link = /https?:\/\/[^/\s]+(\/pages\/reset\/index#token=[\w%-]+)/.exec(mail)?.[1];
   expect(link).toBeTruthy();
   await page.goto(url(link!));
   await current().getByText('请设置新密码', { exact: false }).waitFor();
@@ -223,8 +234,8 @@ async function staffDecides(ref: string, outcome: 'approve', reply?: string): Pr
     await staff.setViewportSize(DESKTOP);
     await staff.goto(url(`/admin/cases/${ref}`));
     if (staff.url().includes('/admin/login')) {
-      await staff.fill('#username', STAFF.username);
-      await staff.fill('#password', STAFF.password);
+      await staff.fill('#username', STAFF().username);
+      await staff.fill('#password', STAFF().password);
       await staff.click('button[type=submit]');
       await staff.waitForURL(`**/admin/cases/${ref}`);
     }
@@ -248,7 +259,7 @@ test('a contact change: requested in the app, approved by staff on /admin, then 
   await solved;
   await current().getByText(/短信验证码已经发送/).waitFor();
   await field(/验证码/).fill(sixDigitCode(await lastMessage(newPhone, /\d{6}/))!);
-  await current().locator('input[type=file]').setInputFiles(photoPath);
+  await current().locator('input[type=file]').setInputFiles(photo);
   await current().getByText(/照片符合要求|照片已自动压缩/).waitFor();
   await field(/申请的原因/).fill('原手机号码已停用');
   await screenshot('contact-change');
@@ -286,7 +297,7 @@ test('a support request (修改手机（邮箱）信息) and the staff\'s answer
   await field(/有效手机号码/).fill(applicant.phone);
   await field(/有效邮箱/).fill(applicant.email);
   await field(/问题说明/).fill('手机和邮箱都已停用，已报名认定，无法自行修改');
-  await current().locator('input[type=file]').setInputFiles(photoPath);
+  await current().locator('input[type=file]').setInputFiles(photo);
   await current().getByText(/照片符合要求|照片已自动压缩/).waitFor();
   await screenshot('support');
   await button('提交').click();
