@@ -11,7 +11,7 @@ import { shanghaiDate } from '../shared/src/dates';
 import { loadConfig } from '../server/src/config';
 import { importLegacyAccounts } from '../server/src/legacy/import';
 import { accountModel } from '../server/src/stores/accounts';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 
 async function main() {
@@ -22,7 +22,7 @@ async function main() {
   }
   const format = /\.jsonl?$/i.test(file) ? 'jsonl' : 'csv';
   const config = loadConfig();
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   const accounts = accountModel(mongo);
   await ensureIndexes(mongo);
 
