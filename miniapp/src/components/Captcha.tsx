@@ -4,14 +4,24 @@
  */
 import { View } from '@tarojs/components';
 import { useState } from 'react';
+import { Notice } from './Notice';
 import { SliderCaptcha } from './SliderCaptcha';
+import { FieldProblem } from './TextField';
 import { SubmitButton } from './SubmitButton';
 import { TextCaptcha } from './TextCaptcha';
 
 type Props = { onSolved: (captchaToken: string) => void };
+type Mode = 'slider' | 'text';
+
+/** The applicant's choice holds for the next captcha of the visit too (a form may ask for several). */
+let chosenMode: Mode = 'slider';
 
 export function Captcha({ onSolved }: Props) {
-  const [mode, setMode] = useState<'slider' | 'text'>('slider');
+  const [mode, setModeState] = useState<Mode>(chosenMode);
+  const setMode = (next: Mode) => {
+    chosenMode = next;
+    setModeState(next);
+  };
   return (
     <View className='captcha-choice'>
       <View className='captcha__modes'>
@@ -24,6 +34,20 @@ export function Captcha({ onSolved }: Props) {
         )}
       </View>
       {mode === 'slider' ? <SliderCaptcha onSolved={onSolved} /> : <TextCaptcha onSolved={onSolved} />}
+    </View>
+  );
+}
+
+/** The captcha of a form: solved once per request; once solved it says so in words until the token is spent. */
+export function CaptchaStep({ token, captchaKey, onSolved, problem }: {
+  token: string | null; captchaKey: number; onSolved: (token: string) => void; problem?: string | null;
+}) {
+  return (
+    <View className='field'>
+      {token
+        ? <Notice kind='success' title='安全验证已通过' />
+        : <Captcha key={captchaKey} onSolved={onSolved} />}
+      <FieldProblem id={`captcha-${captchaKey}-problem`} problem={problem} />
     </View>
   );
 }

@@ -158,22 +158,41 @@ export function SliderCaptcha({ onSolved }: Props) {
           : <Text className='captcha__refresh' onClick={() => void load()}>换一张</Text>}
       </View>
       <View className='captcha__picture' style={{ width: `${shownWidth}px` }}>
-        <Image
-          className='captcha__background'
-          src={puzzle.background}
-          mode='widthFix'
-          style={{ width: `${shownWidth}px`, height: 'auto' }}
-        />
-        <Image
-          className='captcha__piece'
-          src={puzzle.piece}
-          style={{
-            left: `${offset}px`,
-            top: `${puzzle.pieceY * scale}px`,
-            width: `${puzzle.pieceSize * scale}px`,
-            height: `${puzzle.pieceSize * scale}px`,
-          }}
-        />
+        {isWeb() ? (
+          <>
+            <img className='captcha__background' src={puzzle.background} alt='拼图背景：图中有一个缺口' style={{ width: `${shownWidth}px`, height: 'auto' }} />
+            <img
+              className='captcha__piece'
+              src={puzzle.piece}
+              alt='拼图块'
+              style={{
+                left: `${offset}px`,
+                top: `${puzzle.pieceY * scale}px`,
+                width: `${puzzle.pieceSize * scale}px`,
+                height: `${puzzle.pieceSize * scale}px`,
+              }}
+            />
+          </>
+        ) : (
+          <>
+            <Image
+              className='captcha__background'
+              src={puzzle.background}
+              mode='widthFix'
+              style={{ width: `${shownWidth}px`, height: 'auto' }}
+            />
+            <Image
+              className='captcha__piece'
+              src={puzzle.piece}
+              style={{
+                left: `${offset}px`,
+                top: `${puzzle.pieceY * scale}px`,
+                width: `${puzzle.pieceSize * scale}px`,
+                height: `${puzzle.pieceSize * scale}px`,
+              }}
+            />
+          </>
+        )}
       </View>
       <View className='captcha__track' style={{ width: `${shownWidth}px` }}>
         <Text className='captcha__hint'>向右拖动滑块填充拼图</Text>

@@ -4,7 +4,7 @@
  * aria-describedby, the input is marked aria-invalid, and the problem appears inside a live region so
  * that screen readers announce it. The problem is always words, never only a red border.
  */
-import { Input, Text, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import { useId, type ReactNode } from 'react';
 import { isWeb } from './platform';
 
@@ -92,6 +92,44 @@ export function TextField(props: Props) {
         onInput={(event) => onChange(event.detail.value)}
       />
       {children}
+      <FieldProblem id={problemId} problem={problem} />
+    </View>
+  );
+}
+
+/** A labelled multi-line text (申请原因), with the same label, hint and problem wiring as TextField. */
+export function TextAreaField({ label, value, placeholder, maxlength, onChange, problem, hint }: {
+  label: string; value: string; placeholder: string; maxlength: number; onChange: (value: string) => void;
+  problem?: string | null | undefined; hint?: string;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const problemId = `${id}-problem`;
+  if (isWeb()) {
+    return (
+      <div className={`field${problem ? ' field--invalid' : ''}`}>
+        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        {hint && <p id={hintId} className='field__hint'>{hint}</p>}
+        <textarea
+          id={id}
+          className='field__input field__textarea'
+          maxLength={maxlength}
+          placeholder={placeholder}
+          value={value}
+          aria-required
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={[hint ? hintId : '', problemId].filter(Boolean).join(' ')}
+          onChange={(event) => onChange(event.target.value)}
+        />
+        <FieldProblem id={problemId} problem={problem} />
+      </div>
+    );
+  }
+  return (
+    <View className={`field${problem ? ' field--invalid' : ''}`}>
+      <Text className='field__label'>{label}</Text>
+      {hint && <Text className='field__hint'>{hint}</Text>}
+      <Textarea className='field__input field__textarea' maxlength={maxlength} placeholder={placeholder} value={value} ariaLabel={label} onInput={(event) => onChange(event.detail.value)} />
       <FieldProblem id={problemId} problem={problem} />
     </View>
   );

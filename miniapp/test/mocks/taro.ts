@@ -29,7 +29,12 @@ export const getFileSystemManager = jest.fn();
 export const compressImage = jest.fn();
 export const chooseMedia = jest.fn();
 
+/** The page address's query, as Taro's router gives it; tests set it before rendering a page. */
+export const routerParams: Record<string, string> = {};
+export const useRouter = jest.fn(() => ({ params: routerParams, path: '' }));
+
 export default {
+  useRouter,
   request, login, navigateTo, navigateBack, redirectTo, reLaunch, getWindowInfo,
   getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager, compressImage, chooseMedia,
 };
