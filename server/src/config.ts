@@ -1,5 +1,6 @@
 /** Settings from the environment, read once at start. Secrets have development defaults only outside production. */
 import { z } from 'zod';
+import { MONGO_OPERATION_TIMEOUT_MS } from './stores/mongo';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
@@ -11,6 +12,8 @@ const schema = z.object({
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
+  MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('jszg:'),
@@ -58,6 +61,7 @@ export type Config = {
   port: number;
   shutdownGraceMs: number;
   mongodbUri: string;
+  mongodbOperationTimeoutMs: number;
   redisUrl: string;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
@@ -105,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
+    mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,
