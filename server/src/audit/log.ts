@@ -20,7 +20,7 @@ export const applicantActor = (accountId: string): AuditActor => ({ type: 'appli
 export const AUDIT_PAGE_SIZE = 50;
 
 export function createAuditLog(model: AuditModel) {
-  const log = createDenseLog<AuditRecord>(model);
+  const log = createDenseLog<AuditRecord>(model, { blocks: true });
 
   async function page(stream: string, limit: number, before?: number): Promise<AuditPage> {
     const { entries } = await log.newest(stream, limit, before);

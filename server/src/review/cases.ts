@@ -18,10 +18,14 @@ import type { Photo } from '../uploads/photos';
 
 /** A pending key whose case never appeared this long after it was taken is left over from a crashed filing. */
 const ORPHAN_KEY_SECONDS = 60;
-/** Rows on one queue or case-list page. */
+/** Rows on one case-list page. */
 export const CASE_PAGE_SIZE = 50;
-/** Queue entries read at once while looking for the next pending ones. */
-const QUEUE_READ_BATCH = 100;
+/** Rows on one queue page: staff take the oldest first, one at a time; each row costs a point read. */
+export const QUEUE_PAGE_SIZE = 20;
+/** Queue entries read beyond what the page still needs, for the decided ones among them. */
+const QUEUE_READ_MARGIN = 5;
+/** A run of decided queue entries at least this long gets a skip link on its first entry. */
+const SKIP_LINK_MIN = 3;
 
 export type CaseStoreDeps = { cases: CaseModel; reviewKeys: ReviewKeyModel; reviewStreams: ReviewStreamModel; photos: PhotoStore };
 
@@ -39,8 +43,9 @@ export type NewCase = {
 export type QueueRow = QueueEntry & { n: number };
 
 export function createCaseStore(deps: CaseStoreDeps) {
-  const queueLog = createDenseLog<QueueEntry>(deps.reviewStreams as never);
-  const listLog = createDenseLog<CaseListEntry>(deps.reviewStreams as never);
+  // Queue entries change (decided, skip links), so they are read one by one; list entries never change.
+  const queueLog = createDenseLog<QueueEntry>(deps.reviewStreams as never, { blocks: false });
+  const listLog = createDenseLog<CaseListEntry>(deps.reviewStreams as never, { blocks: true });
 
   async function takeKey(key: string, ref: string): Promise<boolean> {
     try {
@@ -86,6 +91,11 @@ export function createCaseStore(deps: CaseStoreDeps) {
   async function queueHead(kind: CaseKind): Promise<number> {
     const head = await deps.reviewKeys.findById(queueHeadKeyOf(kind)).lean();
     return head?.n ?? 1;
+  }
+
+  /** Every entry below `n` is decided when this is called, and stays so: any value written is right. */
+  async function moveQueueHead(kind: CaseKind, n: number): Promise<void> {
+    await deps.reviewKeys.updateOne({ _id: queueHeadKeyOf(kind) }, { $set: { ref: '', at: new Date(), n } }, { upsert: true });
   }
 
   return {
@@ -152,28 +162,43 @@ export function createCaseStore(deps: CaseStoreDeps) {
 
     /**
      * A queue page, oldest first (a kind's deadline follows its filing order): from the head, or after entry
-     * `after`, read in batches of point reads, skipping decided entries, until a page is full or the queue ends.
+     * `after`, point reads of the entries, skipping decided ones, until the page is full or the queue ends.
+     * Decided entries stay decided for good, so a run of them can be jumped for good: the first entry of a run
+     * gets `skipTo` (the entry after the run), and the head moves past the runs at the front. Both are hints
+     * whose every value is right, so readers that race (FerretDB has no atomic update) can only leave them low.
      */
-    async queuePage(kind: CaseKind, after?: number, size = CASE_PAGE_SIZE): Promise<{ rows: QueueRow[]; next: number | null }> {
+    async queuePage(kind: CaseKind, after?: number, size = QUEUE_PAGE_SIZE): Promise<{ rows: QueueRow[]; next: number | null }> {
       const stream = queueStream(kind);
       const [top, head] = await Promise.all([queueLog.top(stream), after === undefined ? queueHead(kind) : Promise.resolve(after + 1)]);
       const rows: QueueRow[] = [];
-      let from = head;
+      const skipLinks: [number, number][] = [];
+      let cursor = head;
+      let runStart: number | null = null;
       let firstPending: number | null = null;
-      while (rows.length < size && from <= top) {
-        const numbers = Array.from({ length: Math.min(QUEUE_READ_BATCH, top - from + 1) }, (_, i) => from + i);
+      while (rows.length < size && cursor <= top) {
+        const numbers = Array.from({ length: Math.min(size - rows.length + QUEUE_READ_MARGIN, top - cursor + 1) }, (_, i) => cursor + i);
         const entries = await queueLog.read(stream, numbers);
+        let jumpTo = cursor + numbers.length;
         for (const entry of entries) {
-          if (!entry || entry.body.done) continue;
+          if (!entry || entry.n < cursor) continue;
+          if (entry.body.done) {
+            runStart ??= entry.n;
+            if (entry.body.skipTo && entry.body.skipTo > entry.n + 1) {
+              cursor = entry.body.skipTo;
+              jumpTo = Math.max(jumpTo, cursor);
+            }
+            continue;
+          }
+          if (runStart !== null && entry.n - runStart >= SKIP_LINK_MIN) skipLinks.push([runStart, entry.n]);
+          runStart = null;
           firstPending ??= entry.n;
           if (rows.length < size) rows.push({ ...entry.body, n: entry.n });
         }
-        from += numbers.length;
+        cursor = Math.max(cursor, jumpTo);
       }
-      if (after === undefined && (firstPending ?? from) > head) {
-        // Move the head past the decided entries it found; a lost race leaves it lower, which is still right.
-        await deps.reviewKeys.updateOne({ _id: queueHeadKeyOf(kind) }, { $set: { ref: '', at: new Date(), n: firstPending ?? from } }, { upsert: true });
-      }
+      if (runStart !== null && rows.length < size && cursor > top && top + 1 - runStart >= SKIP_LINK_MIN) skipLinks.push([runStart, top + 1]);
+      await Promise.all(skipLinks.map(([from, to]) => queueLog.mark(stream, from, { skipTo: to })));
+      if (after === undefined && (firstPending ?? cursor) > head) await moveQueueHead(kind, firstPending ?? cursor);
       const last = rows.at(-1);
       return { rows, next: rows.length === size && last && last.n < top ? last.n : null };
     },
@@ -210,7 +235,11 @@ export function createCaseStore(deps: CaseStoreDeps) {
 
     /** After a decision's effects: out of the queue, its pending key free, on the decided list. Each step idempotent. */
     async finish(item: CaseRecord, decision: Decision): Promise<void> {
-      if (item.queueNumber) await queueLog.mark(queueStream(item.kind), item.queueNumber, { done: true });
+      if (item.queueNumber) {
+        await queueLog.mark(queueStream(item.kind), item.queueNumber, { done: true });
+        // Deciding the oldest item (the usual order) moves the head at once.
+        if ((await queueHead(item.kind)) === item.queueNumber) await moveQueueHead(item.kind, item.queueNumber + 1);
+      }
       if (item.pendingKey) await releaseKey(item.pendingKey, item._id);
       await listLog.append(decidedStream(item.kind), {
         ref: item._id, kind: item.kind, at: decision.at, outcome: decision.outcome, staffName: decision.staffName, snapshot: item.snapshot,

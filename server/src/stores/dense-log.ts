@@ -10,6 +10,10 @@
  * that race for the same number: one wins, the other takes the next). The newest number is found by galloping
  * and bisecting over point reads (about 2·log2(n) reads from nothing, one or two from this process's last
  * known top), and a page is a run of point reads. Entries are never deleted, so the numbers stay dense.
+ *
+ * Logs of entries that never change also keep blocks: `<stream>#<b>` holds entries b·10+1 … b·10+10, written
+ * once by whoever appends the tenth entry (or, if that failed, by the first reader that needs it). A page of 50
+ * is then about six reads: five blocks and the newest entries that do not fill a block yet.
  */
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from './accounts';
@@ -18,10 +22,16 @@ export type StreamEntry<T> = { _id: string; n: number; body: T };
 
 /** Streams whose last known top this process remembers; beyond this it starts again from nothing (still correct). */
 const TOP_HINTS_MAX = 50_000;
+/** Entries in one block. */
+export const BLOCK_SIZE = 10;
 
-export function createDenseLog<T>(model: Model<StreamEntry<T>>) {
+export const blockIdOf = (stream: string, block: number) => `${stream}#${block}`;
+
+/** `blocks`: keep blocks (only for logs whose entries are never changed after they are appended). */
+export function createDenseLog<T>(model: Model<StreamEntry<T>>, options: { blocks: boolean }) {
   const hints = new Map<string, number>();
   const idOf = (stream: string, n: number) => `${stream}:${n}`;
+  const blocks = model as unknown as Model<StreamEntry<{ entries: StreamEntry<T>[] }>>;
 
   function remember(stream: string, n: number) {
     if ((hints.get(stream) ?? 0) >= n) return;
@@ -51,6 +61,21 @@ export function createDenseLog<T>(model: Model<StreamEntry<T>>) {
     return known;
   }
 
+  const readOne = (stream: string, n: number) => model.findById(idOf(stream, n)).lean<StreamEntry<T>>().exec();
+
+  /** The entries of a full block, from its document, or read one by one and then kept as one (if all are there). */
+  async function readBlock(stream: string, block: number): Promise<(StreamEntry<T> | null)[]> {
+    const kept = await blocks.findById(blockIdOf(stream, block)).lean<StreamEntry<{ entries: StreamEntry<T>[] }>>().exec();
+    if (kept) return kept.body.entries;
+    const entries = await Promise.all(Array.from({ length: BLOCK_SIZE }, (_, i) => readOne(stream, block * BLOCK_SIZE + i + 1)));
+    if (entries.every((e) => e !== null)) {
+      await blocks.create({ _id: blockIdOf(stream, block), n: block, body: { entries: entries as StreamEntry<T>[] } }).catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+    }
+    return entries;
+  }
+
   return {
     top,
 
@@ -62,6 +87,7 @@ export function createDenseLog<T>(model: Model<StreamEntry<T>>) {
         remember(stream, n);
         try {
           await model.create({ _id: idOf(stream, n), n, body });
+          if (options.blocks && n % BLOCK_SIZE === 0) await readBlock(stream, n / BLOCK_SIZE - 1);
           return n;
         } catch (error) {
           if (!isDuplicateKey(error) || attempt >= 20) throw error;
@@ -71,17 +97,27 @@ export function createDenseLog<T>(model: Model<StreamEntry<T>>) {
 
     /** The entries with these numbers, in that order (null where there is none). */
     async read(stream: string, numbers: number[]): Promise<(StreamEntry<T> | null)[]> {
-      return Promise.all(numbers.map((n) => model.findById(idOf(stream, n)).lean<StreamEntry<T>>().exec()));
+      return Promise.all(numbers.map((n) => readOne(stream, n)));
     },
 
     /** Newest first: up to `limit` entries numbered below `before` (default: from the top). */
     async newest(stream: string, limit: number, before?: number): Promise<{ entries: StreamEntry<T>[]; top: number }> {
       const highest = await top(stream);
-      const from = Math.min(highest, (before ?? highest + 1) - 1);
-      const numbers: number[] = [];
-      for (let n = from; n >= 1 && numbers.length < limit; n--) numbers.push(n);
-      const entries = (await Promise.all(numbers.map((n) => model.findById(idOf(stream, n)).lean<StreamEntry<T>>().exec())))
-        .filter((e): e is StreamEntry<T> => e !== null);
+      const upper = Math.min(highest, (before ?? highest + 1) - 1);
+      const lower = Math.max(1, upper - limit + 1);
+      if (upper < 1) return { entries: [], top: highest };
+      const firstBlock = Math.floor((lower - 1) / BLOCK_SIZE);
+      const lastBlock = Math.floor((upper - 1) / BLOCK_SIZE);
+      const parts = await Promise.all(Array.from({ length: lastBlock - firstBlock + 1 }, (_, i) => {
+        const block = firstBlock + i;
+        const end = (block + 1) * BLOCK_SIZE;
+        if (options.blocks && end <= highest) return readBlock(stream, block);
+        const start = block * BLOCK_SIZE + 1;
+        return Promise.all(Array.from({ length: Math.min(end, upper) - start + 1 }, (_, j) => readOne(stream, start + j)));
+      }));
+      const entries = parts.flat()
+        .filter((e): e is StreamEntry<T> => e !== null && e.n >= lower && e.n <= upper)
+        .sort((a, b) => b.n - a.n);
       return { entries, top: highest };
     },
 

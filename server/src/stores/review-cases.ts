@@ -85,8 +85,11 @@ const keySchema = new Schema<ReviewKeyRecord>({
 
 export type ReviewKeyModel = mongoose.Model<ReviewKeyRecord>;
 
-/** A `queue:<kind>` entry: the row the queue shows, and whether it was decided. */
-export type QueueEntry = { ref: string; submittedAt: Date; snapshot: CaseSnapshot; done: boolean };
+/**
+ * A `queue:<kind>` entry: the row the queue shows, whether it was decided, and on the first of a run of decided
+ * entries, the number after the run (so readers jump it).
+ */
+export type QueueEntry = { ref: string; submittedAt: Date; snapshot: CaseSnapshot; done: boolean; skipTo?: number };
 /** A `decided:<kind>` or `account:<id>` entry. */
 export type CaseListEntry = { ref: string; kind: CaseKind; at: Date; outcome?: Outcome; staffName?: string; snapshot?: CaseSnapshot };
 
