@@ -114,7 +114,7 @@ describe('page reads at 20,000+ entries against a scan of the same table', () =>
     for (let i = 0; i < audit.length; i += 3000) await db.collection('audit_log').insertMany(audit.slice(i, i + 3000) as never[]);
     for (let i = 0; i < queue.length; i += 3000) await db.collection('review_streams').insertMany(queue.slice(i, i + 3000) as never[]);
     // Where deciding the oldest first leaves the queue's head (the desk moves it as it decides the head's case).
-    await db.collection<{ _id: string }>('review_keys').insertOne({ _id: 'queue-head:contact-change', ref: '', at: new Date(), n: ENTRIES * 0.8 + 1 });
+    await db.collection<{ _id: string; ref: string; at: Date; n: number }>('review_keys').insertOne({ _id: 'queue-head:contact-change', ref: '', at: new Date(), n: ENTRIES * 0.8 + 1 });
 
     const first = await log.recent();
     expect(first.entries.map((e) => e.n)).toEqual(Array.from({ length: 50 }, (_, i) => top - i));
