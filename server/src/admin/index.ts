@@ -22,6 +22,7 @@ import { kindRegistry } from '../review/kinds';
 import type { SessionService } from '../sessions/service';
 import { auditModel } from '../stores/audit-log';
 import { casePhotoModel } from '../stores/case-photos';
+import { createEnrollmentService } from '../enrollment/service';
 import { enrollmentModel } from '../stores/enrollments';
 import { caseModel, reviewKeyModel, reviewStreamModel } from '../stores/review-cases';
 import { staffModel } from '../stores/staff';
@@ -61,9 +62,9 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
     cases: caseModel(deps.mongo),
     reviewKeys: reviewKeyModel(deps.mongo),
     reviewStreams: reviewStreamModel(deps.mongo),
-    enrollments: enrollmentModel(deps.mongo),
     staff: staffModel(deps.mongo),
   };
+  const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(deps.mongo) });
   const audit = createAuditLog(auditModel(deps.mongo));
   const photos = createPhotoStore(casePhotoModel(deps.mongo), deps.pii);
   const store = createCaseStore({ ...models, photos });
@@ -71,7 +72,7 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   const { identity, registry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store, identity, audit, calendar });
   const contactChanges = createContactChangeService({
-    ...deps, ...models, ...inputs, store, audit, calendar, publicUrl: deps.config.publicUrl,
+    ...deps, ...models, ...inputs, enrollments, store, audit, calendar, publicUrl: deps.config.publicUrl,
   });
   const support = createSupportService({ ...deps, ...inputs, store, calendar });
   // Each kind of request registers itself with the desk.
@@ -81,7 +82,7 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   });
   const staffService = createStaffService({ staff: models.staff, passwords: inputs.passwords, redis: deps.redis });
   return {
-    ...models, store, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
+    ...models, enrollments, store, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
     staffService, staffSessions: createStaffSessions(deps.redis),
   };
 }
@@ -93,7 +94,7 @@ export function reviewRouters(deps: Deps, review: ReviewServices, authenticated:
     verificationRoutes({ verification: review.verification, authenticated }),
     contactChangeRoutes({ contactChanges: review.contactChanges }),
     supportRoutes({ support: review.support }),
-    enrollmentRoutes({ ...deps, enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
+    enrollmentRoutes({ enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
     adminRoutes({ ...review, directory: deps.directory, pii: deps.pii, production: deps.config.production }),
   ];
   if (deps.outbox && review.identityRegistry) routers.push(identityRegistryRoutes(review.identityRegistry));

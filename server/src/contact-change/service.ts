@@ -16,11 +16,11 @@ import { AppError } from '../http/errors';
 import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
 import { resetLinkMail } from '../recovery/strategies/mail-link';
+import type { EnrollmentService } from '../enrollment/service';
 import type { CaseStore } from '../review/cases';
 import type { ReviewKind } from '../review/kinds';
 import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
-import type { EnrollmentModel } from '../stores/enrollments';
 import type { Pii } from '../stores/pii';
 import { pendingKeyOf, type CaseRecord } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
@@ -34,7 +34,7 @@ export type ContactChangeDeps = {
   store: CaseStore;
   pii: Pii;
   sessions: SessionService;
-  enrollments: EnrollmentModel;
+  enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
   recovery: RecoveryService;
   flows: ResetFlows;
   codes: CodeService;
@@ -58,7 +58,7 @@ export function createContactChangeService(deps: ContactChangeDeps) {
     async submit(request: ContactChangeRequest, photo: Photo) {
       const account = await deps.recovery.accountOfFlow(request.resetId);
       const accountId = account._id.toString();
-      if (await deps.enrollments.exists({ accountId: account._id })) {
+      if (await deps.enrollments.hasEnrolled(accountId)) {
         throw new AppError('ENROLLED', MESSAGES.enrolled, { supportKind: 'contact-info', route: '/api/v1/support-requests' });
       }
       if (await deps.store.pendingCase(pendingKeyOf('contact-change', accountId))) throw new AppError('REQUEST_PENDING', MESSAGES.pending);
