@@ -20,6 +20,8 @@ import { serverEnv, startServices } from './support';
 const TARGET_MS = 300;
 const ITERATIONS = Number(process.env.BENCH_DESK_ITERATIONS ?? 40);
 const BATCH = 2000;
+/** Loading batches may take longer than the server's own operation timeout allows a request. */
+const LOAD_TIMEOUT_MS = 120_000;
 /** Share of each kind among the cases, and the share of the oldest that are decided. */
 const KIND_SHARE: Record<CaseKind, number> = { 'manual-review': 0.6, 'contact-change': 0.25, 'support-request': 0.15 };
 const DECIDED_SHARE = 0.8;
@@ -41,12 +43,12 @@ async function insertAll(db: Db, collection: string, docs: Iterable<Record<strin
   for (const doc of docs) {
     batch.push(doc);
     if (batch.length === BATCH) {
-      await db.collection(collection).insertMany(batch as never[], { ordered: false });
+      await db.collection(collection).insertMany(batch as never[], { ordered: false, timeoutMS: LOAD_TIMEOUT_MS });
       count += batch.length;
       batch = [];
     }
   }
-  if (batch.length) await db.collection(collection).insertMany(batch as never[], { ordered: false });
+  if (batch.length) await db.collection(collection).insertMany(batch as never[], { ordered: false, timeoutMS: LOAD_TIMEOUT_MS });
   return count + batch.length;
 }
 
