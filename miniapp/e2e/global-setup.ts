@@ -18,4 +18,9 @@ export default async function globalSetup(): Promise<void> {
   const server = await startTestServer();
   globalThis.__miniappE2eServer = server;
   process.env.APP_URL = server.url;
+  // A reviewer for the tests that decide a case on the staff site (/admin), as scripts/create-staff.ts would make one.
+  const reviewer = { username: 'e2e-reviewer', password: 'Review#E2e2025' };
+  await server.services.review.staffService.create({ ...reviewer, displayName: '端到端审核员', role: 'reviewer' });
+  process.env.E2E_STAFF_USERNAME = reviewer.username;
+  process.env.E2E_STAFF_PASSWORD = reviewer.password;
 }
