@@ -46,7 +46,7 @@ async function seedAccounts(env: Record<string, string>): Promise<string[]> {
     return first17 + checkCharacter(first17);
   });
   await accounts.insertMany(idNumbers.map((idNumber, i) => ({
-    idIndex: idIndexOf(pii, idNumber), idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber), idType: 'resident-id',
+    _id: idIndexOf(pii, idNumber), idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber), idType: 'resident-id',
     name: '测试', validity: 'long', validFrom: '2010-01-01', passwordHash, passwordChangedAt: new Date(),
     email: `${10000 + i}@qq.com`, phone: `1580000${String(1000 + i)}`,
   })));

@@ -5,7 +5,11 @@ const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
+  /** The address to listen on: loopback unless told otherwise (0.0.0.0 or an interface address behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
@@ -39,7 +43,7 @@ const schema = z.object({
   IDENTITY_API_URL: z.string().optional(),
   IDENTITY_API_KEY: z.string().optional(),
   /** Time allowed for one attempt of the identity check, and how many times a failed attempt is retried. */
-  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(1000),
   IDENTITY_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** China's public holidays and make-up working days, for the review deadlines in working days. */
   HOLIDAYS_FILE: z.string().optional(),
@@ -50,7 +54,9 @@ const schema = z.object({
 
 export type Config = {
   production: boolean;
+  host: string;
   port: number;
+  shutdownGraceMs: number;
   mongodbUri: string;
   redisUrl: string;
   redisKeyPrefix: string;
@@ -95,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.JWT_SECRET) throw new Error('JWT_SECRET must be set in production');
   return {
     production,
+    host: e.HOST,
     port: e.PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,

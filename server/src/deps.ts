@@ -49,7 +49,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     redis,
     pii,
     accounts,
-    directory: createAccountDirectory(accounts, pii, redis),
+    directory: createAccountDirectory(accounts, pii),
     wechatBindings: wechatBindingModel(mongo),
     outbox,
     mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),

@@ -74,7 +74,7 @@ describe('asking to change the bound mail address', () => {
     const bad = await client.post('/api/v1/contact-changes', form);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('UPLOAD_INVALID');
-    expect(await server.deps.mongo.collection('review_cases').countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(0);
+    expect(await server.deps.mongo.collection('review_cases').countDocuments({ accountId: account.id })).toBe(0);
     const code = await client.lastCode(newMail);
     const good = await client.post('/api/v1/contact-changes', multipart(
       { resetId, kind: 'email', newValue: newMail, code, reason: '原邮箱已停用' }, { photo: { data: await jpeg(10_000) } },

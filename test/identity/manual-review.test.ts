@@ -63,8 +63,8 @@ describe('submitting a manual review', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     const account = (await client.get('/api/v1/me')).body;
-    expect(await cases().countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(1);
-    const stored = await cases().findOne({ accountId: new Types.ObjectId(account.id) });
+    expect(await cases().countDocuments({ accountId: account.id })).toBe(1);
+    const stored = await cases().findOne({ accountId: account.id });
     expect(await photos().countDocuments({ caseId: stored!._id })).toBe(3);
     expect(await orphanPhotos()).toBe(0);
   });
@@ -91,7 +91,7 @@ describe('bad uploads get UPLOAD_INVALID and leave nothing behind', () => {
     expect(await photos().countDocuments()).toBe(photosBefore);
     const status = await client.get('/api/v1/me/verification');
     expect(status.body).toMatchObject({ status: 'unverified', manualReviewsLeft: 3 });
-    expect(await cases().countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(0);
+    expect(await cases().countDocuments({ accountId: account.id })).toBe(0);
     expect(await orphanPhotos()).toBe(0);
   }
 
@@ -178,7 +178,7 @@ describe('staff decisions', () => {
     const { client, account } = await registeredApplicant(server.url);
     const lastPeriod = new Date(reviewPeriodOf().start.getTime() - 1000);
     await cases().insertMany([1, 2, 3].map((n) => ({
-      ref: `old-${account.id}-${n}`, kind: 'manual-review', status: 'rejected', accountId: new Types.ObjectId(account.id),
+      ref: `old-${account.id}-${n}`, kind: 'manual-review', status: 'rejected', accountId: account.id,
       pendingKey: `done:old-${account.id}-${n}`, submittedAt: lastPeriod, details: {}, photos: [], claim: null, decision: null,
     })));
     expect((await client.get('/api/v1/me/verification')).body.manualReviewsLeft).toBe(3);

@@ -73,7 +73,7 @@ test('the import keeps good rows, reports bad ones by line, and governs login, r
   const applicant = newApplicant({ idNumber: legacyResident, name: '王五' });
   expect((await register(new ApiClient(server.url), applicant)).status).toBe(201);
   const idIndex = server.deps.pii.blindIndex('idNumber', legacyResident);
-  const stored = await server.deps.accounts.find({ idIndex }).lean();
+  const stored = await server.deps.accounts.find({ _id: idIndex }).lean();
   expect(stored).toHaveLength(1);
   expect(stored[0]!.legacy).toBe(false);
   expect((await login(new ApiClient(server.url), legacyResident, applicant.password)).status).toBe(200);
@@ -91,6 +91,6 @@ test('JSON lines with a broken line', async () => {
   const result = await importFile(file);
   expect(result.stdout).toContain('rows: 2, imported: 1, rejected: 1');
   expect(result.stdout).toContain('line 2: not valid JSON');
-  const stored = await server.deps.accounts.findOne({ idIndex: server.deps.pii.blindIndex('idNumber', idNumber) }).lean();
+  const stored = await server.deps.accounts.findById(server.deps.pii.blindIndex('idNumber', idNumber)).lean();
   expect(stored).toMatchObject({ legacy: true, name: '李·阿卜杜', passwordHash: null });
 }, 60_000);

@@ -1,12 +1,11 @@
 /** Writing and reading the audit log (stores/audit-log.ts). */
-import { Types } from 'mongoose';
 import type { AuditActor, AuditModel } from '../stores/audit-log';
 
 export type AuditEntry = {
   actor: AuditActor;
   action: string;
   summary: string;
-  accountId?: string | Types.ObjectId | null;
+  accountId?: string | null;
   caseRef?: string | null;
   detail?: Record<string, unknown>;
 };
@@ -21,7 +20,7 @@ export function createAuditLog(model: AuditModel) {
         at: new Date(),
         actor: entry.actor,
         action: entry.action,
-        accountId: entry.accountId ? new Types.ObjectId(entry.accountId.toString()) : null,
+        accountId: entry.accountId ?? null,
         caseRef: entry.caseRef ?? null,
         summary: entry.summary,
         detail: entry.detail ?? {},
@@ -30,7 +29,7 @@ export function createAuditLog(model: AuditModel) {
     /** Newest first. */
     async search(filter: { accountId?: string; caseRef?: string }, limit = 200) {
       const query: Record<string, unknown> = {};
-      if (filter.accountId) query.accountId = new Types.ObjectId(filter.accountId);
+      if (filter.accountId) query.accountId = filter.accountId;
       if (filter.caseRef) query.caseRef = filter.caseRef;
       return model.find(query).sort({ at: -1, _id: -1 }).limit(limit).lean();
     },

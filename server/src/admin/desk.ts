@@ -4,7 +4,6 @@
  * cannot decide the same item: the effects run while it is held, and the item is closed only by its holder.
  * Every staff action and every decision the applicant sees goes into the audit log.
  */
-import type { Types } from 'mongoose';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import { GENDER_LABELS } from '../../../shared/src/reference-data';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
@@ -98,7 +97,7 @@ export function createDesk(deps: DeskDeps) {
     async queue(kind: CaseKind, now = new Date()) {
       const items = await deps.cases.find({ kind, status: 'pending' }).sort({ submittedAt: 1, _id: 1 }).limit(500).lean();
       const accounts = await deps.accounts.find(
-        { _id: { $in: items.map((i) => i.accountId).filter((id): id is Types.ObjectId => id !== null) } },
+        { _id: { $in: items.map((i) => i.accountId).filter((id): id is string => id !== null) } },
         { name: 1, idType: 1, idCipher: 1 },
       ).lean();
       const byId = new Map(accounts.map((a) => [a._id.toString(), a]));

@@ -17,6 +17,7 @@ import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
 import { auditModel } from '../stores/audit-log';
 import { casePhotoModel } from '../stores/case-photos';
+import { createEnrollmentService } from '../enrollment/service';
 import { enrollmentModel } from '../stores/enrollments';
 import { caseModel } from '../stores/review-cases';
 import { staffModel } from '../stores/staff';
@@ -55,16 +56,16 @@ function identityCheckOf(deps: Deps): { identity: IdentityCheck; registry: Local
 export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   const models = {
     cases: caseModel(deps.mongo),
-    enrollments: enrollmentModel(deps.mongo),
     staff: staffModel(deps.mongo),
   };
+  const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(deps.mongo) });
   const audit = createAuditLog(auditModel(deps.mongo));
   const photos = createPhotoStore(casePhotoModel(deps.mongo), deps.pii);
   const calendar = loadCalendar(deps.config.holidaysFile);
   const { identity, registry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, ...models, identity, audit, photos, calendar });
   const contactChanges = createContactChangeService({
-    ...deps, ...models, ...inputs, photos, audit, calendar, publicUrl: deps.config.publicUrl,
+    ...deps, ...models, ...inputs, enrollments, photos, audit, calendar, publicUrl: deps.config.publicUrl,
   });
   const support = createSupportService({ ...deps, ...models, photos });
   const desk = createDesk({
@@ -73,7 +74,7 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   });
   const staffService = createStaffService({ staff: models.staff, passwords: inputs.passwords, redis: deps.redis });
   return {
-    ...models, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
+    ...models, enrollments, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
     staffService, staffSessions: createStaffSessions(deps.redis),
   };
 }
@@ -85,7 +86,7 @@ export function reviewRouters(deps: Deps, review: ReviewServices, authenticated:
     verificationRoutes({ verification: review.verification, authenticated }),
     contactChangeRoutes({ contactChanges: review.contactChanges }),
     supportRoutes({ support: review.support }),
-    enrollmentRoutes({ ...deps, enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
+    enrollmentRoutes({ enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
     adminRoutes({ ...review, directory: deps.directory, pii: deps.pii, production: deps.config.production }),
   ];
   if (deps.outbox && review.identityRegistry) routers.push(identityRegistryRoutes(review.identityRegistry));

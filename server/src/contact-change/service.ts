@@ -15,8 +15,8 @@ import { AppError } from '../http/errors';
 import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
 import { resetLinkMail } from '../recovery/strategies/mail-link';
+import type { EnrollmentService } from '../enrollment/service';
 import type { AccountModel } from '../stores/accounts';
-import type { EnrollmentModel } from '../stores/enrollments';
 import { pendingKeyOf, type CaseDocument, type CaseModel } from '../stores/review-cases';
 import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
 import type { Photo } from '../uploads/photos';
@@ -26,7 +26,7 @@ import { CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, PHONE_APPROVE
 export type ContactChangeDeps = {
   accounts: AccountModel;
   cases: CaseModel;
-  enrollments: EnrollmentModel;
+  enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
   recovery: RecoveryService;
   flows: ResetFlows;
   codes: CodeService;
@@ -45,7 +45,7 @@ export function createContactChangeService(deps: ContactChangeDeps) {
     async submit(request: ContactChangeRequest, photo: Photo) {
       const account = await deps.recovery.accountOfFlow(request.resetId);
       const accountId = account._id.toString();
-      if (await deps.enrollments.exists({ accountId: account._id })) throw new AppError('ENROLLED', MESSAGES.enrolled);
+      if (await deps.enrollments.hasEnrolled(accountId)) throw new AppError('ENROLLED', MESSAGES.enrolled);
       if (await deps.cases.exists({ pendingKey: pendingKeyOf('contact-change', accountId) })) {
         throw new AppError('REQUEST_PENDING', MESSAGES.pending);
       }

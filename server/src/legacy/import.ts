@@ -71,7 +71,7 @@ function toLegacyAccount(fields: Record<string, unknown>, pii: Pii, today: strin
   const phone = text(fields.phone).trim();
   return {
     account: {
-      idIndex: idIndexOf(pii, idNumber),
+      _id: idIndexOf(pii, idNumber),
       idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber),
       idType,
       region: region ?? null,
@@ -122,11 +122,11 @@ export async function importLegacyAccounts(options: {
       summary.rejected.push({ line: row.line, reason: result.reason! });
       continue;
     }
-    if (seen.has(result.account.idIndex)) {
+    if (seen.has(result.account._id)) {
       summary.rejected.push({ line: row.line, reason: 'the same idNumber appears earlier in the file' });
       continue;
     }
-    seen.add(result.account.idIndex);
+    seen.add(result.account._id);
     batch.push({ line: row.line, account: result.account });
     if (batch.length >= IMPORT_BATCH_SIZE) await flush();
   }

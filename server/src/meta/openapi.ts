@@ -11,7 +11,8 @@ type Route = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string
 
 const ROUTES: Route[] = [
   { method: 'get', path: '/api/v1/meta', summary: 'Reference data: ID types, regions, validities, ethnic groups, the password rule, upload limits' },
-  { method: 'get', path: '/healthz', summary: '200 when MongoDB and Redis answer, 503 naming the one that does not' },
+  { method: 'get', path: '/healthz', summary: 'Liveness: 200 while the process serves' },
+  { method: 'get', path: '/readyz', summary: 'Readiness: 200 when MongoDB and Redis answer, 503 naming the one that does not (and while draining at shutdown)' },
   { method: 'post', path: '/api/v1/captcha', summary: 'A new slider puzzle (PNG data URLs); the answer expires in 2 minutes' },
   { method: 'post', path: '/api/v1/captcha/verify', summary: 'Drop the piece: a one-use captchaToken valid 2 minutes', body: schemas.captchaVerifyRequest },
   { method: 'post', path: '/api/v1/otp', summary: 'A 6-digit code by SMS or mail, valid 5 minutes; at most 3 SMS a phone a day', body: schemas.otpRequest },

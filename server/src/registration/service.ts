@@ -1,8 +1,8 @@
 /**
  * 2.2.1 账号注册. One account per document: a second registration gets 该用户已注册 (also when two arrive at once:
- * the unique blind index decides). An account imported from before 2019-03-01 is replaced by the new registration.
+ * the account's `_id` is the number's blind index, and the primary key decides). An account imported from before
+ * 2019-03-01 is replaced by the new registration.
  */
-import type { Types } from 'mongoose';
 import { facts18, validTo } from '../../../shared/src/id-documents';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
@@ -12,6 +12,7 @@ import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
+import type { Redis } from '../stores/redis';
 import type { WechatBindingModel } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
@@ -21,10 +22,50 @@ export type RegistrationDeps = {
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
+  redis: Redis;
 };
+
+/**
+ * How long one registration may hold a legacy account while it replaces it. FerretDB 1.x reads the whole table
+ * for a filter such as `{ _id, legacy: true }`, so the replacement cannot be a conditional update; instead the
+ * first registration claims the number in Redis, reads the account again and writes it by `_id` alone. The claim
+ * only orders two registrations racing for one legacy number; it never finds an account.
+ */
+const LEGACY_CLAIM_SECONDS = 30;
+
+type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'>;
 
 export function createRegistrationService(deps: RegistrationDeps) {
   const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  async function insert(fields: NewAccount) {
+    try {
+      return await deps.accounts.create(fields);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw exists();
+      throw error;
+    }
+  }
+
+  async function replaceLegacy(idIndex: string, fields: NewAccount) {
+    const claim = `registration-claim:${idIndex}`;
+    if (await deps.redis.set(claim, '1', 'EX', LEGACY_CLAIM_SECONDS, 'NX') === null) throw exists();
+    try {
+      // Read again under the claim: a registration that finished just before it replaced the legacy record.
+      const current = await deps.accounts.findById(idIndex).lean();
+      if (!current) return await insert(fields);
+      if (!current.legacy) throw exists();
+      const { _id: _unchanged, ...replacement } = fields;
+      const account = await deps.accounts.findByIdAndUpdate(
+        idIndex,
+        { $set: { ...replacement, verification: { status: 'unverified', reason: null, updatedAt: null } } },
+        { new: true },
+      );
+      return account ?? insert(fields);
+    } finally {
+      await deps.redis.del(claim);
+    }
+  }
 
   return {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
@@ -40,8 +81,8 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const openid = await deps.codes.consume(target, request.otp.code);
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
-      const fields: Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'> = {
-        idIndex,
+      const fields: NewAccount = {
+        _id: idIndex,
         idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
         idType: request.idType,
         region: request.idType === 'residence-permit' ? request.region ?? null : null,
@@ -62,23 +103,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
         legacyRegisteredAt: null,
       };
 
-      let account;
-      try {
-        account = existing
-          ? await deps.accounts.findOneAndUpdate(
-            { _id: existing._id, legacy: true },
-            { $set: { ...fields, verification: { status: 'unverified', reason: null, updatedAt: null } } },
-            { new: true },
-          )
-          : await deps.accounts.create(fields);
-      } catch (error) {
-        if (isDuplicateKey(error)) throw exists();
-        throw error;
-      }
-      // The legacy record was replaced by a concurrent registration between the read and the update.
-      if (!account) throw exists();
-
-      await deps.directory.remember(idIndex, account._id.toString());
+      const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
       if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
       return account;
     },
@@ -86,7 +111,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
 }
 
 /** Binds the WeChat user who fetched the code, unless that user is already bound to another account. */
-async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: Types.ObjectId) {
+async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: string) {
   try {
     await bindings.create({ openid, accountId });
   } catch (error) {

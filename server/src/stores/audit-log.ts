@@ -2,7 +2,7 @@
  * The audit log: every staff action and every decision an applicant sees, append-only, searchable by account.
  * Entries carry no ID numbers, passwords or codes; `summary` is the Chinese line shown to staff.
  */
-import mongoose, { Schema, type Connection, type Types } from 'mongoose';
+import mongoose, { Schema, type Connection } from 'mongoose';
 
 export type AuditActor = { type: 'staff' | 'applicant' | 'system'; id: string | null; name: string | null };
 
@@ -10,7 +10,7 @@ export type AuditRecord = {
   at: Date;
   actor: AuditActor;
   action: string;
-  accountId: Types.ObjectId | null;
+  accountId: string | null;
   caseRef: string | null;
   summary: string;
   detail: Record<string, unknown>;
@@ -22,7 +22,7 @@ const auditSchema = new Schema<AuditRecord>({
   at: { type: Date, required: true },
   actor: { type: actorSchema, required: true },
   action: { type: String, required: true },
-  accountId: { type: Schema.Types.ObjectId, default: null, index: true },
+  accountId: { type: String, default: null, index: true },
   caseRef: { type: String, default: null, index: true },
   summary: { type: String, required: true },
   detail: { type: Schema.Types.Mixed, default: {} },

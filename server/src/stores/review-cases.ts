@@ -4,7 +4,7 @@
  * time waits it is `<kind>:<accountId>`, so a second one at once fails on the index (no transactions needed);
  * once decided it becomes `done:<ref>`. The photos are stored apart, encrypted (stores/case-photos.ts).
  */
-import mongoose, { Schema, type Connection, type HydratedDocument, type Types } from 'mongoose';
+import mongoose, { Schema, type Connection, type HydratedDocument } from 'mongoose';
 
 export const CASE_KINDS = ['manual-review', 'contact-change', 'support-request'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -18,7 +18,7 @@ export type CaseRecord = {
   ref: string;
   kind: CaseKind;
   status: CaseStatus;
-  accountId: Types.ObjectId | null;
+  accountId: string | null;
   pendingKey: string;
   submittedAt: Date;
   /** What the applicant submitted, per kind (see each capability's service); ID numbers only encrypted. */
@@ -37,7 +37,7 @@ const caseSchema = new Schema<CaseRecord>({
   ref: { type: String, required: true, unique: true },
   kind: { type: String, enum: CASE_KINDS, required: true },
   status: { type: String, enum: CASE_STATUSES, required: true, default: 'pending' },
-  accountId: { type: Schema.Types.ObjectId, default: null, index: true },
+  accountId: { type: String, default: null, index: true },
   pendingKey: { type: String, required: true, unique: true },
   submittedAt: { type: Date, required: true },
   details: { type: Schema.Types.Mixed, default: {} },

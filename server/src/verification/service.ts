@@ -56,7 +56,7 @@ export function createVerificationService(deps: VerificationDeps) {
   async function reviewsLeft(accountId: string): Promise<number> {
     const period = reviewPeriodOf();
     const used = await deps.cases.countDocuments({
-      kind: 'manual-review', accountId: new Types.ObjectId(accountId), submittedAt: { $gte: period.start, $lt: period.end },
+      kind: 'manual-review', accountId, submittedAt: { $gte: period.start, $lt: period.end },
     });
     return Math.max(0, MANUAL_REVIEWS_PER_PERIOD - used);
   }

@@ -19,7 +19,6 @@ import { createWechatBindings } from './flows/bindings';
 import { createWechatNotifier } from './flows/notify';
 import { createWechatOtp } from './flows/otp';
 import { createWechatSessions } from './flows/sessions';
-import { pageRoutes } from './pages/routes';
 import { wechatRoutes } from './routes';
 
 export function createWechatServices(deps: Deps, services: {
@@ -61,6 +60,5 @@ export function wechatRouters(deps: Deps, services: {
       wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: wechat.reset,
       login: services.login, sessions: services.sessions, authenticated: services.authenticated,
     }),
-    pageRoutes({ wechatSessions: wechat.sessions, publicUrl: deps.config.publicUrl, appId: deps.config.wechat.appId, authorizeUrl: wechat.authorizeUrl }),
   ];
 }

@@ -4,10 +4,10 @@
  * updated each year when the notice comes out.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { projectPath } from '../project-root';
 import { shanghaiDate } from '../../../shared/src/dates';
 
-export const DEFAULT_HOLIDAYS_FILE = path.resolve(__dirname, '../../../config/holidays.json');
+export const DEFAULT_HOLIDAYS_FILE = projectPath('config', 'holidays.json');
 
 type CalendarFile = { years: Record<string, { holidays: string[]; workdays: string[] }> };
 

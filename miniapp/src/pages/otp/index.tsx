@@ -7,10 +7,11 @@ import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useCountdown } from '../../hooks/useCountdown';
 import { useSubmission } from '../../hooks/useSubmission';
+import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { anyIdNumberProblem } from '../../services/form-rules';
 import { requestWechatCode } from '../../services/wechat';
 
@@ -24,6 +25,7 @@ export default function OtpPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [validMinutes, setValidMinutes] = useState<number | null>(null);
   const { secondsLeft, start: startCountdown } = useCountdown();
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback((captchaToken?: string) => requestWechatCode(idNumber.trim(), captchaToken), [idNumber]);
   const onSent = useCallback((result: { expiresIn?: number }) => {
@@ -51,6 +53,7 @@ export default function OtpPage() {
         <Text className='card__title'>取验证码</Text>
         <Text className='card__text'>请输入账号注册对应的证件号码，再点击“获取验证码”。验证码将发送到服务号对话中，为6位数字，有效期为5分钟。</Text>
       </View>
+      {binding.error && <Notice kind='error'>{binding.error}</Notice>}
       <View className='card'>
         <TextField
           label='证件号码'
@@ -64,7 +67,7 @@ export default function OtpPage() {
             setProblem(null);
           }}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         {validMinutes !== null && (
           <Notice kind='success' title={MESSAGES.wechatCodeSent}>

@@ -8,7 +8,7 @@ import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
 import { PasswordRule } from '../../components/PasswordRule';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
@@ -19,7 +19,7 @@ export default function PasswordPage() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [done, setDone] = useState(false);
-  const binding = useWechatBinding();
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback((captchaToken?: string) => resetPassword(password, captchaToken), [password]);
   const onReset = useCallback(() => setDone(true), []);
@@ -61,7 +61,7 @@ export default function PasswordPage() {
           onChange={setConfirmation}
           problem={confirmationDiffers ? PASSWORDS_DIFFER_MESSAGE : null}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={problem !== null || submission.busy} onClick={() => void submission.submit()}>
           {submission.busy ? '正在提交…' : '重置密码'}

@@ -12,8 +12,12 @@ import type { RecoveryService } from '../service';
 
 export const LINK_INVALID_MESSAGE = '重置链接无效或已过期，请重新使用“忘记密码”的“邮箱重置密码”功能发送邮件';
 
+/**
+ * The app's reset page (miniapp/src/pages/reset). The token rides in the fragment, which browsers never send to a
+ * server, so it stays out of request lines, access logs and Referer headers.
+ */
 export function resetLinkUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}/password-reset?token=${encodeURIComponent(token)}`;
+  return `${publicUrl}/pages/reset/index#token=${encodeURIComponent(token)}`;
 }
 
 export function resetLinkMail(publicUrl: string, token: string): string {

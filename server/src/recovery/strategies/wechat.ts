@@ -30,7 +30,7 @@ export function createWechatResetStrategy(deps: {
     /** An open reset flow (resetId) completed with a WeChat code from 取验证码. */
     async complete(resetId: string, code: string, newPassword: string): Promise<void> {
       const account = await deps.recovery.accountOfFlow(resetId);
-      const openid = await deps.codes.consume({ purpose: 'reset', channel: 'wechat', to: account.idIndex }, code);
+      const openid = await deps.codes.consume({ purpose: 'reset', channel: 'wechat', to: String(account._id) }, code);
       if ((await deps.bindings.accountOf(openid)) !== account._id.toString()) throw new AppError('OTP_INVALID', '验证码错误或已失效，请重新获取');
       await deps.recovery.setPassword(account._id.toString(), newPassword);
       await deps.flows.close(resetId);

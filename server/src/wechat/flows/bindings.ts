@@ -4,7 +4,6 @@
  * in the mini-program with document number and password. Either side can unbind.
  */
 import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
 import { AppError } from '../../http/errors';
 import type { Logger } from '../../log';
 import { isDuplicateKey } from '../../stores/accounts';
@@ -19,13 +18,13 @@ const sceneKey = (scene: string) => `wechat-bind-scene:${scene}`;
 
 export function createWechatBindings(deps: { redis: Redis; wechatBindings: WechatBindingModel; wechatApi: WechatApi; log: Logger }) {
   async function bind(openid: string, accountId: string): Promise<void> {
-    const existing = await deps.wechatBindings.findOne({ $or: [{ openid }, { accountId: new Types.ObjectId(accountId) }] }).lean();
+    const existing = await deps.wechatBindings.findOne({ $or: [{ openid }, { accountId: accountId }] }).lean();
     if (existing) {
       if (existing.openid === openid && existing.accountId.toString() === accountId) return;
       throw new AppError('WECHAT_BOUND', existing.openid === openid ? TEXT.openidTaken : TEXT.accountTaken);
     }
     try {
-      await deps.wechatBindings.create({ openid, accountId: new Types.ObjectId(accountId) });
+      await deps.wechatBindings.create({ openid, accountId: accountId });
     } catch (error) {
       // A concurrent binding of the same WeChat user or account won the unique index.
       if (isDuplicateKey(error)) throw new AppError('WECHAT_BOUND', TEXT.openidTaken);
@@ -42,7 +41,7 @@ export function createWechatBindings(deps: { redis: Redis; wechatBindings: Wecha
     },
 
     async openidOf(accountId: string): Promise<string | null> {
-      const binding = await deps.wechatBindings.findOne({ accountId: new Types.ObjectId(accountId) }).lean();
+      const binding = await deps.wechatBindings.findOne({ accountId: accountId }).lean();
       return binding?.openid ?? null;
     },
 
@@ -51,7 +50,7 @@ export function createWechatBindings(deps: { redis: Redis; wechatBindings: Wecha
     },
 
     async unbindAccount(accountId: string): Promise<boolean> {
-      return (await deps.wechatBindings.deleteOne({ accountId: new Types.ObjectId(accountId) })).deletedCount > 0;
+      return (await deps.wechatBindings.deleteOne({ accountId: accountId })).deletedCount > 0;
     },
 
     /** A temporary QR code whose scan binds the scanning WeChat user to this (logged-in) account. */
