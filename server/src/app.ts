@@ -16,7 +16,7 @@ import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
 import { healthRoutes } from './health/routes';
 import { requireSession } from './http/auth';
-import { clientAddress } from './http/client-address';
+import { clientAddress, proxySettings } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
 import { mountRouters } from './http/dispatch';
 import { errorEnvelope } from './http/errors';
@@ -79,13 +79,13 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createApp(deps: Deps) {
   const services = createServices(deps);
-  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  const app = new Koa<AppState>(proxySettings(deps.config.trustProxy, deps.config.trustProxyHops));
 
   app.use(requestLog(deps.log));
   app.use(errorEnvelope(deps.log));
   app.use(securityHeaders());
   app.use(async (ctx, next) => {
-    ctx.state.clientAddress = clientAddress(ctx, deps.config.trustProxy);
+    ctx.state.clientAddress = clientAddress(ctx);
     await next();
   });
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
