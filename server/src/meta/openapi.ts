@@ -12,8 +12,8 @@ type Route = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string
 const ROUTES: Route[] = [
   { method: 'get', path: '/api/v1/meta', summary: 'Reference data: ID types, regions, validities, ethnic groups, the password rule, upload limits' },
   { method: 'get', path: '/healthz', summary: '200 when MongoDB and Redis answer, 503 naming the one that does not' },
-  { method: 'post', path: '/api/v1/captcha', summary: 'A new slider puzzle (PNG data URLs); the answer expires in 2 minutes' },
-  { method: 'post', path: '/api/v1/captcha/verify', summary: 'Drop the piece: a one-use captchaToken valid 2 minutes', body: schemas.captchaVerifyRequest },
+  { method: 'post', path: '/api/v1/captcha', summary: 'A new slider puzzle (PNG data URLs), or with { kind: "text" } a question a screen reader can read; the answer expires in 2 minutes', body: schemas.captchaCreateRequest },
+  { method: 'post', path: '/api/v1/captcha/verify', summary: 'Drop the piece ({ id, x, track }) or answer the question ({ id, answer }): a one-use captchaToken valid 2 minutes', body: schemas.captchaVerifyRequest },
   { method: 'post', path: '/api/v1/otp', summary: 'A 6-digit code by SMS or mail, valid 5 minutes; at most 3 SMS a phone a day', body: schemas.otpRequest },
   { method: 'post', path: '/api/v1/accounts', summary: '账号注册 → 201 with the account, masked', body: schemas.registrationRequest },
   { method: 'post', path: '/api/v1/sessions', summary: '登录 → { token, expiresIn, account }', body: schemas.loginRequest },
