@@ -22,6 +22,7 @@ import { mountRouters } from './http/dispatch';
 import { errorEnvelope } from './http/errors';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
+import { createLoginLockout } from './login/lockout';
 import { createLoginService } from './login/service';
 import { loginRoutes } from './login/routes';
 import { metaRoutes } from './meta/routes';
@@ -51,7 +52,8 @@ export function createServices(deps: Deps) {
   const codes = createCodeService(deps.redis, deps.config.indexKey, deps.config.otpResendIntervalSeconds);
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
   const flows = createResetFlows(deps.redis);
-  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  const loginLockout = createLoginLockout(deps.redis);
+  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows, loginLockout });
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
@@ -67,7 +69,7 @@ export function createServices(deps: Deps) {
     review,
     wechat,
     registration: createRegistrationService({ ...deps, codes, passwords }),
-    login: createLoginService({ ...deps, passwords, sessions }),
+    login: createLoginService({ ...deps, passwords, sessions, loginLockout }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
     mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: deps.config.publicUrl }),
     smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),
@@ -101,7 +103,7 @@ export function createApp(deps: Deps) {
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
-    ...reviewRouters(deps, services.review, services.authenticated),
+    ...reviewRouters(deps, services.review, services.authenticated, services.captcha),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));

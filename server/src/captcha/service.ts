@@ -52,6 +52,16 @@ export function createCaptchaService(redis: Redis) {
     }
   }
 
+  /**
+   * Checks an answer on a form that is its own guard (the staff login): one answer per challenge, taken out
+   * before it is compared, so a wrong answer burns it.
+   */
+  async function check(id: string, solution: CaptchaSolution): Promise<void> {
+    if (!solves(await redis.getdel(answerKey(id)), solution)) {
+      throw new AppError('CAPTCHA_FAILED', 'answer' in solution ? '答案不正确，请重新获取题目后再试' : MESSAGES.captchaFailed);
+    }
+  }
+
   return {
     async create(clientAddress: string, kind: CaptchaKind = 'slider') {
       await limit(clientAddress);
@@ -75,11 +85,11 @@ export function createCaptchaService(redis: Redis) {
       };
     },
 
-    /** One answer per challenge: it is taken out before it is compared, so a wrong answer burns it. */
+    check,
+
+    /** Checks an answer (as `check`) and hands out the one-use token that the guarded API routes consume. */
     async verify(id: string, solution: CaptchaSolution) {
-      if (!solves(await redis.getdel(answerKey(id)), solution)) {
-        throw new AppError('CAPTCHA_FAILED', 'answer' in solution ? '答案不正确，请重新获取题目后再试' : MESSAGES.captchaFailed);
-      }
+      await check(id, solution);
       const captchaToken = randomBytes(24).toString('base64url');
       await redis.set(tokenKey(captchaToken), '1', 'EX', CAPTCHA_TOKEN_TTL_SECONDS);
       return { captchaToken, expiresIn: CAPTCHA_TOKEN_TTL_SECONDS };

@@ -10,6 +10,7 @@ import type { PasswordHasher } from '../accounts/passwords';
 import type { AccountDirectory } from '../accounts/lookup';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
+import type { Lockout } from '../stores/lockout';
 import { hit, type Redis } from '../stores/redis';
 import type { WechatBindingModel } from '../stores/wechat-bindings';
 import type { SessionService } from '../sessions/service';
@@ -26,6 +27,8 @@ export type RecoveryDeps = {
   passwords: PasswordHasher;
   sessions: SessionService;
   flows: ResetFlows;
+  /** The login lockout, which a completed reset clears (issue 10 item 4). */
+  loginLockout: Lockout;
 };
 
 export function createRecoveryService(deps: RecoveryDeps) {
@@ -59,12 +62,13 @@ export function createRecoveryService(deps: RecoveryDeps) {
       return account;
     },
 
-    /** Sets the new password and ends every session of the account. */
+    /** Sets the new password, ends every session of the account and lifts its login lockout. */
     async setPassword(accountId: string, newPassword: string): Promise<void> {
-      await deps.accounts.updateOne({ _id: accountId }, {
+      const account = await deps.accounts.findByIdAndUpdate(accountId, {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
-      });
+      }).lean();
       await deps.sessions.endAll(accountId);
+      if (account) await deps.loginLockout.clearSubject(account.idIndex);
     },
   };
 }
