@@ -38,10 +38,11 @@ export function createRecoveryService(deps: RecoveryDeps) {
         throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
       }
       const account = await deps.directory.byIdIndex(deps.directory.idIndexOf(request.idNumber));
-      if (account?.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
+      // Type and name are checked first: nothing, not even a legacy account, is revealed to someone without them.
       if (!account || account.idType !== request.idType || account.name !== request.name) {
         throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);
       }
+      if (account.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
       const [resetId, binding] = await Promise.all([
         deps.flows.open(account._id.toString()),
         deps.wechatBindings.exists({ accountId: account._id }),
