@@ -32,7 +32,7 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
     if (display === 'radio') {
       return (
         <fieldset className={`field field--choices${problem ? ' field--invalid' : ''}`} aria-describedby={describedBy}>
-          <legend className='field__label'><span className='field__required' aria-hidden='true'>*</span>{label}</legend>
+          <legend className='field__label field__label--required'>{label}</legend>
           {hint && <p id={hintId} className='field__hint'>{hint}</p>}
           <div className='choices'>
             {options.map((option) => (
@@ -54,7 +54,7 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
     }
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <select
           id={id}
@@ -106,7 +106,7 @@ export function DateField({ label, value, onChange, problem, hint, max }: {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}

@@ -66,7 +66,7 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
   if (isWeb()) {
     return (
       <div className={`field photo${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         <p id={`${id}-hint`} className='field__hint'>{hint}</p>
         <input
           id={id}

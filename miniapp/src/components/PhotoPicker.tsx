@@ -42,7 +42,7 @@ export function PhotoPicker({ label, photo, onChange, problem }: Props) {
   if (isWeb()) {
     return (
       <div className={`field photo${shownProblem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         <p id={`${id}-hint`} className='field__hint'>拍摄或选择一张照片（JPG格式，小于190KB；较大的照片将在本机自动压缩）</p>
         <input
           id={id}

@@ -19,7 +19,7 @@ export function ReasonField({ label, value, placeholder, maxlength, onChange, pr
     // A native textarea, so the label is tied to it for screen readers and the problem is announced.
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         <textarea
           id={id}
           className='field__textarea'

@@ -52,9 +52,7 @@ export function TextField(props: Props) {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}>
-          {required && <span className='field__required' aria-hidden='true'>*</span>}{label}
-        </label>
+        <label className={`field__label${required ? ' field__label--required' : ''}`} htmlFor={id}>{label}</label>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}
@@ -108,7 +106,7 @@ export function TextAreaField({ label, value, placeholder, maxlength, onChange, 
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <textarea
           id={id}
