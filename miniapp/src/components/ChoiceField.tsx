@@ -3,6 +3,7 @@
  * (民族, 证件类型). The chosen value is always shown in words.
  */
 import { Picker, Text, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import { useId } from 'react';
 import { FieldProblem } from './TextField';
 import { isWeb } from './platform';
@@ -54,7 +55,7 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
     }
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <select
           id={id}
@@ -106,7 +107,7 @@ export function DateField({ label, value, onChange, problem, hint, max }: {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}

@@ -5,6 +5,7 @@
  * that screen readers announce it. The problem is always words, never only a red border.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import { useId, type ReactNode } from 'react';
 import { isWeb } from './platform';
 
@@ -52,7 +53,7 @@ export function TextField(props: Props) {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className={`field__label${required ? ' field__label--required' : ''}`} htmlFor={id}>{label}</label>
+        <FieldLabel htmlFor={id} required={required}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}
@@ -106,7 +107,7 @@ export function TextAreaField({ label, value, placeholder, maxlength, onChange, 
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label field__label--required' htmlFor={id}>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <textarea
           id={id}
