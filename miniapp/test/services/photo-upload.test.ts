@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import {
   compressToLimit, isJpeg, PHOTO_MAX_BYTES, PHOTO_MESSAGES, PhotoProblem, prepareWebPhoto, type JpegEncoder,
 } from '../../src/services/photo';
-import { multipartBody, postMultipart } from '../../src/services/upload';
+import { multipartBody, postMultipart, utf8 } from '../../src/services/upload';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0];
 const bytes = (head: number[], size: number) => { const b = new Uint8Array(size); b.set(head); return b; };
@@ -87,4 +87,8 @@ test('the multipart boundary never occurs inside a part', () => {
   const { contentType, body } = multipartBody({ a: '1' }, [{ field: 'f', filename: 'x.jpg', type: 'image/jpeg', data: bytes(JPEG_HEAD, 100).buffer }]);
   const boundary = contentType.split('boundary=')[1]!;
   expect(Buffer.from(body).toString('latin1').split(boundary).length).toBe(4);
+});
+
+test('UTF-8 is written out as TextEncoder would, rare characters included', () => {
+  for (const text of ['abc', '核验未通过', '𠮷野·家', 'é€']) expect(Buffer.from(utf8(text))).toEqual(Buffer.from(text, 'utf8'));
 });
