@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const server = await startTestServer();
   globalThis.__miniappE2eServer = server;
   process.env.APP_URL = server.url;
-  // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts).
+  // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts, identity.e2e.ts).
   process.env.E2E_STAFF_USERNAME = 'e2e-reviewer';
   process.env.E2E_STAFF_PASSWORD = 'Review#Pass2025';
   await server.services.review.staffService.create({

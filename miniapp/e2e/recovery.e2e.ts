@@ -237,7 +237,8 @@ async function staffDecides(ref: string, outcome: 'approve', reply?: string): Pr
       await staff.fill('#username', STAFF().username);
       await staff.fill('#password', STAFF().password);
       await staff.click('button[type=submit]');
-      await staff.waitForURL(`**/admin/cases/${ref}`);
+      await staff.waitForURL((address) => !address.pathname.endsWith('/admin/login'));
+      await staff.goto(url(`/admin/cases/${ref}`));
     }
     if (reply) await staff.fill('#reply', reply);
     await staff.click(`#${outcome}`);

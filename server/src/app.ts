@@ -15,12 +15,13 @@ import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
 import { healthRoutes, type Lifecycle } from './health/routes';
 import { requireSession } from './http/auth';
-import { clientAddress } from './http/client-address';
+import { clientAddress, proxySettings } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
 import { mountRouters } from './http/dispatch';
 import { errorEnvelope } from './http/errors';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
+import { createLoginLockout } from './login/lockout';
 import { createLoginService } from './login/service';
 import { loginRoutes } from './login/routes';
 import { metaRoutes } from './meta/routes';
@@ -48,11 +49,12 @@ export function createServices(deps: Deps) {
   const codes = createCodeService(deps.redis, deps.config.indexKey, deps.config.otpResendIntervalSeconds);
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
   const flows = createResetFlows(deps.redis);
-  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  const loginLockout = createLoginLockout(deps.redis);
+  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows, loginLockout });
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
-    passwords, codes, recovery, flows, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
+    passwords, codes, recovery, flows, sessions, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
   });
   return {
     passwords,
@@ -64,7 +66,7 @@ export function createServices(deps: Deps) {
     review,
     wechat,
     registration: createRegistrationService({ ...deps, codes, passwords }),
-    login: createLoginService({ ...deps, passwords, sessions }),
+    login: createLoginService({ ...deps, passwords, sessions, loginLockout }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
     mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: deps.config.publicUrl }),
     smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),
@@ -76,13 +78,13 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }) {
   const services = createServices(deps);
-  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  const app = new Koa<AppState>(proxySettings(deps.config.trustProxy, deps.config.trustProxyHops));
 
   app.use(requestLog(deps.log));
   app.use(errorEnvelope(deps.log));
   app.use(securityHeaders());
   app.use(async (ctx, next) => {
-    ctx.state.clientAddress = clientAddress(ctx, deps.config.trustProxy);
+    ctx.state.clientAddress = clientAddress(ctx);
     await next();
   });
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
@@ -98,7 +100,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
-    ...reviewRouters(deps, services.review, services.authenticated),
+    ...reviewRouters(deps, services.review, services.authenticated, services.captcha),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));

@@ -15,3 +15,8 @@ export const CODE_MAX_WRONG_TRIES = 5;
 /** Our own limits (API.md: add per-address and per-IP limits of your own). */
 export const MAIL_CODES_PER_ADDRESS_PER_DAY = 10;
 export const CODES_PER_CLIENT_ADDRESS_PER_HOUR = 20;
+
+/** FAQ: 出现了“短信验证码已经发送，请注意接收”的提示 (after 通过短信免费获取验证码). */
+export const SMS_CODE_SENT_MESSAGE = '短信验证码已经发送，请注意接收';
+/** The same prompt for a code by mail (ours: the seeds only word the SMS one). */
+export const MAIL_CODE_SENT_MESSAGE = '邮件验证码已经发送，请注意接收';

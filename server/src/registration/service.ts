@@ -70,15 +70,15 @@ export function createRegistrationService(deps: RegistrationDeps) {
   return {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
-      const existing = await deps.directory.byIdIndex(idIndex);
-      if (existing && !existing.legacy) throw exists();
-
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
-      // in the service account with this document number; that WeChat user is bound to the new account.
+      // in the service account with this document number; that WeChat user is bound to the new account. The code
+      // is checked before 该用户已注册 is said, so that answer costs a code and cannot probe numbers (issue 10 item 5).
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
       const openid = await deps.codes.consume(target, request.otp.code);
+      const existing = await deps.directory.byIdIndex(idIndex);
+      if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
       const fields: NewAccount = {

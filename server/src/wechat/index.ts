@@ -1,4 +1,5 @@
 /** The service account's parts, built once from the dependencies, and its routers. */
+import type { CaptchaService } from '../captcha/service';
 import type { CodeService } from '../codes/service';
 import type { Deps } from '../deps';
 import type { AppRouter } from '../http/context';
@@ -52,13 +53,14 @@ export type WechatServices = ReturnType<typeof createWechatServices>;
 
 export function wechatRouters(deps: Deps, services: {
   wechat: WechatServices; login: ReturnType<typeof createLoginService>; sessions: SessionService; authenticated: Middleware<AppState>;
+  captcha: CaptchaService;
 }): AppRouter[] {
   const { wechat } = services;
   return [
     callbackRoutes({ token: deps.config.wechat.token, crypto: wechat.crypto, dedupe: wechat.dedupe, handle: wechat.handle, wechatApi: wechat.api, log: deps.log }),
     wechatRoutes({
       wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: wechat.reset,
-      login: services.login, sessions: services.sessions, authenticated: services.authenticated,
+      login: services.login, sessions: services.sessions, authenticated: services.authenticated, captcha: services.captcha,
     }),
   ];
 }

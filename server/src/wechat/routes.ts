@@ -16,6 +16,7 @@ import type { WechatBindings } from './flows/bindings';
 import type { WechatOtp } from './flows/otp';
 import type { WechatSessions, WechatState } from './flows/sessions';
 import { AppError } from '../http/errors';
+import type { CaptchaService } from '../captcha/service';
 
 export function wechatRoutes(deps: {
   wechatSessions: WechatSessions;
@@ -24,6 +25,7 @@ export function wechatRoutes(deps: {
   wechatReset: WechatResetStrategy;
   login: ReturnType<typeof createLoginService>;
   sessions: SessionService;
+  captcha: CaptchaService;
   authenticated: Middleware<AppState>;
 }) {
   const router = createRouter('/api/v1');
@@ -50,11 +52,12 @@ export function wechatRoutes(deps: {
     if ('accountToken' in body) {
       accountId = (await deps.sessions.check(body.accountToken)).accountId;
     } else {
-      // The login rules (登录失败！ alike for every failure, lockouts) apply; the session it opens is not needed.
+      // The login rules (captcha, 登录失败！ alike for every failure, lockouts) apply; the session it opens is not needed.
+      await deps.captcha.consume(body.captchaToken);
       const { account, token } = await deps.login.login(body.idNumber, body.password, ctx.state.clientAddress);
       if (body.idType && body.idType !== account.idType) throw new AppError('LOGIN_FAILED', MESSAGES.loginFailed);
       await deps.sessions.end(await deps.sessions.check(token));
-      accountId = account._id.toString();
+      accountId = String(account._id);
     }
     await deps.wechatBindings.bind(openidOf(ctx.state), accountId);
     ctx.body = { bound: true };

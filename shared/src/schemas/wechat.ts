@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { shanghaiDate } from '../dates';
 import { ID_TYPES, idNumberProblem, RESIDENCE_REGIONS } from '../id-documents';
-import { idNumberField, idTypeField, passwordField } from './fields';
+import { captchaTokenField, idNumberField, idTypeField, passwordField } from './fields';
 
 /** A document number of any of the four types; the 取验证码 page asks only for the number (FAQ 微信扫码获取验证码). */
 export const anyIdNumberField = idNumberField.refine((value) => {
@@ -25,6 +25,8 @@ export const wechatBindRequest = z.union([
     idType: idTypeField.optional(),
     idNumber: idNumberField,
     password: z.string({ message: '请填写密码' }).min(1, '请填写密码').max(200, '密码过长'),
+    /** A password login, so the same captcha as the site's login (issue 10 item 3). */
+    captchaToken: captchaTokenField,
   }),
   z.object({ accountToken: z.string().min(16).max(2000) }),
 ], { message: '请填写证件号码和密码' });

@@ -21,18 +21,19 @@ export function createWechatOtp(deps: {
 }) {
   return {
     async send(openid: string, idNumber: string, clientAddress: string) {
+      // Counted before anything is said about the number, so the answers cannot probe which numbers are registered.
+      const perUser = await hit(deps.redis, `wechat-codes:${openid}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
+      if (perUser > WECHAT_CODES_PER_OPENID_PER_DAY) throw new AppError('OTP_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试');
       const idIndex = idIndexOf(deps.pii, idNumber);
       const account = await deps.directory.byIdIndex(idIndex);
       let purpose: 'register' | 'reset' = 'register';
       if (account && !account.legacy) {
         // A registered document: only its own bound WeChat user gets a (reset) code.
-        if ((await deps.bindings.accountOf(openid)) !== account._id.toString()) {
+        if ((await deps.bindings.accountOf(openid)) !== String(account._id)) {
           throw new AppError('ACCOUNT_EXISTS', `${MESSAGES.accountExists}。如需通过微信重置密码，请先绑定账号`);
         }
         purpose = 'reset';
       }
-      const perUser = await hit(deps.redis, `wechat-codes:${openid}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
-      if (perUser > WECHAT_CODES_PER_OPENID_PER_DAY) throw new AppError('OTP_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试');
       const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, openid);
       try {
         await deps.wechatApi.sendText(openid, codeMessage(code, purpose));
