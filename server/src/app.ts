@@ -54,7 +54,7 @@ export function createServices(deps: Deps) {
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
-    passwords, codes, recovery, flows, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
+    passwords, codes, recovery, flows, sessions, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
   });
   return {
     passwords,

@@ -4,6 +4,7 @@
  * value, or none, is production, which refuses to start without every secret and production adapter setting.
  */
 import { z } from 'zod';
+import { MONGO_OPERATION_TIMEOUT_MS } from './stores/mongo';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
@@ -15,6 +16,8 @@ const schema = z.object({
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
+  MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('jszg:'),
@@ -64,6 +67,7 @@ export type Config = {
   port: number;
   shutdownGraceMs: number;
   mongodbUri: string;
+  mongodbOperationTimeoutMs: number;
   redisUrl: string;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
+    mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,

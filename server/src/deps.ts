@@ -34,7 +34,7 @@ export type Deps = {
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
   await redisReady(redis);
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, config.mongodbOperationTimeoutMs);
   const outbox = config.production ? null : createOutbox(redis);
   const sms = config.sms.apiUrl && config.sms.apiKey
     ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey)

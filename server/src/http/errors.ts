@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   VERIFY_DAILY_LIMIT: 429,
   REVIEW_PERIOD_LIMIT: 429,
   REVIEW_PENDING: 409,
+  /** Manual review asked for by an applicant who has already passed verification. */
+  ALREADY_VERIFIED: 409,
   REQUEST_PENDING: 409,
   ENROLLED: 403,
   UPLOAD_INVALID: 400,

@@ -101,6 +101,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
         localIdNumberCipher: null,
         legacy: false,
         legacyRegisteredAt: null,
+        legacySource: null,
       };
 
       const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);

@@ -35,6 +35,8 @@ export type AccountRecord = {
   localIdNumberCipher?: string | null;
   legacy: boolean;
   legacyRegisteredAt?: Date | null;
+  /** Where an imported account came from: `<file identity>#<line>` (legacy/import.ts). */
+  legacySource?: string | null;
   verification: { status: VerificationStatus; reason?: string | null; updatedAt?: Date | null };
   createdAt: Date;
   updatedAt: Date;
@@ -60,6 +62,7 @@ const accountSchema = new Schema<AccountRecord>({
   localIdNumberCipher: { type: String, default: null },
   legacy: { type: Boolean, default: false },
   legacyRegisteredAt: { type: Date, default: null },
+  legacySource: { type: String, default: null },
   verification: {
     status: { type: String, enum: VERIFICATION_STATUSES, default: 'unverified' },
     reason: { type: String, default: null },

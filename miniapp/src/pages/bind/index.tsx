@@ -5,6 +5,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber } from '@shared/id-documents';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
@@ -54,7 +55,7 @@ export default function BindPage() {
   }
 
   return (
-    <View className='page'>
+    <AppShell title='绑定账号'>
       <View className='card'>
         <Text className='card__title'>绑定账号</Text>
         <Text className='card__text'>请填写在中国教师资格网注册的证件类型、证件号码（即账号）和登录密码。</Text>
@@ -105,6 +106,6 @@ export default function BindPage() {
           {submission.busy ? '正在绑定…' : '绑定'}
         </SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }

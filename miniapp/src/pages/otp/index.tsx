@@ -5,6 +5,7 @@
 import { Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
 import { Captcha } from '../../components/Captcha';
@@ -48,7 +49,7 @@ export default function OtpPage() {
   else if (waiting) label = `${secondsLeft}秒后可重新获取`;
 
   return (
-    <View className='page'>
+    <AppShell title='取验证码'>
       <View className='card'>
         <Text className='card__title'>取验证码</Text>
         <Text className='card__text'>请输入账号注册对应的证件号码，再点击“获取验证码”。验证码将发送到服务号对话中，为6位数字，有效期为5分钟。</Text>
@@ -76,6 +77,6 @@ export default function OtpPage() {
         )}
         <SubmitButton disabled={submission.busy || waiting} onClick={onSubmit}>{label}</SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
@@ -37,7 +38,7 @@ export default function PasswordPage() {
   }
 
   return (
-    <View className='page'>
+    <AppShell title='重置密码'>
       <View className='card'>
         <Text className='card__title'>通过微信重置密码</Text>
         <Text className='card__text'>（当登录帐号已关联了微信服务号后可使用）输入新密码并再次确认密码后，点击“重置密码”。</Text>
@@ -67,6 +68,6 @@ export default function PasswordPage() {
           {submission.busy ? '正在提交…' : '重置密码'}
         </SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }
