@@ -107,7 +107,9 @@ export function createApp(deps: Deps) {
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
-    routers.push(wechatEmulatorRoutes({ redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp }));
+    routers.push(wechatEmulatorRoutes({
+      redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp, publicUrl: deps.config.publicUrl,
+    }));
   }
   app.use(mountRouters(routers));
 

@@ -62,6 +62,10 @@ export function wechatRouters(deps: Deps, services: {
     wechatRoutes({
       wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: wechat.reset,
       login: services.login, sessions: services.sessions, authenticated: services.authenticated, captcha: services.captcha,
+      oauth: {
+        authorizeUrl: wechat.authorizeUrl, appId: deps.config.wechat.appId, publicUrl: deps.config.publicUrl,
+        secureCookies: deps.config.production,
+      },
     }),
     pageRoutes({ wechatSessions: wechat.sessions, publicUrl: deps.config.publicUrl, appId: deps.config.wechat.appId, authorizeUrl: wechat.authorizeUrl }),
   ];

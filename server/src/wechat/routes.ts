@@ -3,7 +3,9 @@
  * centre's binding routes (a login session). Thin: parse, then the flows.
  */
 import { MESSAGES } from '../../../shared/src/reference-data';
-import { wechatBindRequest, wechatOtpRequest, wechatPasswordRequest, wechatSessionRequest } from '../../../shared/src/schemas/wechat';
+import {
+  wechatBindRequest, wechatOauthQuery, wechatOtpRequest, wechatPasswordRequest, wechatSessionRequest,
+} from '../../../shared/src/schemas/wechat';
 import type { Middleware } from 'koa';
 import { sessionOf } from '../http/auth';
 import type { AppState } from '../http/context';
@@ -14,8 +16,10 @@ import type { WechatResetStrategy } from '../recovery/strategies/wechat';
 import type { SessionService } from '../sessions/service';
 import type { WechatBindings } from './flows/bindings';
 import type { WechatOtp } from './flows/otp';
+import { createOauthState } from './flows/oauth-state';
 import type { WechatSessions, WechatState } from './flows/sessions';
 import { AppError } from '../http/errors';
+import { TEXT } from './rules';
 import type { CaptchaService } from '../captcha/service';
 
 export function wechatRoutes(deps: {
@@ -27,17 +31,33 @@ export function wechatRoutes(deps: {
   sessions: SessionService;
   captcha: CaptchaService;
   authenticated: Middleware<AppState>;
+  /** Web OAuth in the H5 app: the authorize address, the service account's AppID, where the app lives. */
+  oauth: { authorizeUrl: () => string; appId: string; publicUrl: string; secureCookies: boolean };
 }) {
   const router = createRouter('/api/v1');
+  const oauthState = createOauthState(deps.oauth.secureCookies);
   const inWechat = deps.wechatSessions.required();
   const openidOf = (state: WechatState) => {
     if (!state.openid) throw new AppError('UNAUTHENTICATED', MESSAGES.unauthenticated);
     return state.openid;
   };
 
+  /** Sends the browser to WeChat's authorize page, which returns it to the app page `next` with a code and the state. */
+  router.get('/wechat/oauth', (ctx) => {
+    const { next } = parse(wechatOauthQuery, ctx.query);
+    const authorize = new URL(deps.oauth.authorizeUrl());
+    authorize.search = new URLSearchParams({
+      appid: deps.oauth.appId, redirect_uri: `${deps.oauth.publicUrl}${next}`, response_type: 'code', scope: 'snsapi_base',
+      state: oauthState.issue(ctx),
+    }).toString();
+    ctx.redirect(`${authorize.toString()}#wechat_redirect`);
+  });
+
   router.post('/wechat/session', async (ctx) => {
-    const { code, via } = parse(wechatSessionRequest, ctx.request.body);
-    const { openid: _openid, ...session } = await deps.wechatSessions.start(code, via);
+    const { code, via, state } = parse(wechatSessionRequest, ctx.request.body);
+    // A web-OAuth code counts only in the browser that asked for it (the state cookie), never on its own.
+    if (via === 'web' && !oauthState.consume(ctx, state)) throw new AppError('UNAUTHENTICATED', TEXT.sessionExpired);
+    const { openid: _openid, ...session } = await deps.wechatSessions.start(code, via ?? 'miniapp');
     ctx.body = session;
   });
 

@@ -57,3 +57,6 @@ export const TEXT = {
   accountTaken: '该账号已绑定其他微信，请先在原微信中解除绑定',
   sessionExpired: '微信授权已失效，请从“中国教师资格服务号”的菜单重新打开本页面',
 } as const;
+
+/** Web OAuth's state cookie lives this long: enough to pass WeChat's authorize page and come back. Ours. */
+export const OAUTH_STATE_TTL_SECONDS = 10 * 60;

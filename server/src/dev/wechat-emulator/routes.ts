@@ -18,7 +18,11 @@ const DEV_CODE = /^dev-([A-Za-z0-9_-]{1,64})$/;
 type Credentials = { appId: string; appSecret: string };
 type Body = Record<string, unknown>;
 
-export function wechatEmulatorRoutes(deps: { redis: Redis; outbox: Outbox; serviceAccount: Credentials; miniapp: Credentials }) {
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function wechatEmulatorRoutes(deps: {
+  redis: Redis; outbox: Outbox; serviceAccount: Credentials; miniapp: Credentials; publicUrl: string;
+}) {
   const router = createRouter(EMULATOR_PREFIX);
   const knows = (appid: unknown, secret: unknown) => [deps.serviceAccount, deps.miniapp].some((c) => c.appId === appid && c.appSecret === secret);
 
@@ -105,20 +109,35 @@ export function wechatEmulatorRoutes(deps: { redis: Redis; outbox: Outbox; servi
     else ctx.body = { openid, session_key: randomBytes(16).toString('base64') };
   });
 
-  /** Web OAuth's authorize page: asks which WeChat user you are, then returns with a `dev-<openid>` code. */
+  /**
+   * Web OAuth's authorize page: asks which WeChat user you are, then returns with a `dev-<openid>` code (tests skip
+   * the form with `openid=<x>`). As WeChat does with the 网页授权域名, it returns only to this site (PUBLIC_URL's
+   * origin), never elsewhere, and it echoes nothing unescaped.
+   */
   router.get('/connect/oauth2/authorize', (ctx) => {
-    const redirectUri = typeof ctx.query.redirect_uri === 'string' ? ctx.query.redirect_uri : '';
-    const openid = typeof ctx.query.openid === 'string' ? ctx.query.openid : '';
-    if (redirectUri && DEV_CODE.test(`dev-${openid}`)) {
-      const target = new URL(redirectUri);
+    const param = (name: string) => (typeof ctx.query[name] === 'string' ? ctx.query[name] as string : '');
+    const refuse = (errcode: number, errmsg: string) => { ctx.status = 400; ctx.body = { errcode, errmsg }; };
+    let target: URL;
+    try {
+      target = new URL(param('redirect_uri'));
+    } catch {
+      return refuse(10003, 'redirect_uri 参数错误');
+    }
+    if (target.origin !== new URL(deps.publicUrl).origin) return refuse(10003, 'redirect_uri 域名与后台配置不一致');
+    if (param('appid') !== deps.serviceAccount.appId) return refuse(10016, '不支持的 appid');
+    const openid = param('openid');
+    if (openid) {
+      if (!DEV_CODE.test(`dev-${openid}`)) return refuse(10003, 'openid 参数错误');
       target.searchParams.set('code', `dev-${openid}`);
-      target.searchParams.set('state', typeof ctx.query.state === 'string' ? ctx.query.state : '');
+      target.searchParams.set('state', param('state'));
       ctx.redirect(target.toString());
       return;
     }
+    const hidden = ['appid', 'redirect_uri', 'response_type', 'scope', 'state']
+      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(param(name))}">`).join('');
     ctx.type = 'html';
-    ctx.body = `<!doctype html><meta charset="utf-8"><title>WeChat OAuth (local emulator)</title><form method="get">
-${Object.entries(ctx.query).filter(([k]) => k !== 'openid').map(([k, v]) => `<input type="hidden" name="${k}" value="${String(v).replace(/"/g, '&quot;')}">`).join('')}
+    ctx.set('Content-Security-Policy', "default-src 'none'; form-action 'self'");
+    ctx.body = `<!doctype html><meta charset="utf-8"><title>WeChat OAuth (local emulator)</title><form method="get">${hidden}
 <label>WeChat user (openid): <input name="openid" value="dev-user" pattern="[A-Za-z0-9_-]{1,64}"></label><button>授权</button></form>`;
   });
 

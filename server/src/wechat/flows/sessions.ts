@@ -8,7 +8,7 @@ import type { AppState } from '../../http/context';
 import { AppError } from '../../http/errors';
 import type { Redis } from '../../stores/redis';
 import type { WechatBindingModel } from '../../stores/wechat-bindings';
-import { CodeRefusedError, type OauthClient } from '../api/oauth';
+import type { OauthClient } from '../api/oauth';
 import { TEXT, WECHAT_SESSION_TTL_SECONDS } from '../rules';
 
 const sessionKey = (token: string) => `wechat-session:${createHash('sha256').update(token).digest('base64url')}`;
@@ -16,16 +16,8 @@ const sessionKey = (token: string) => `wechat-session:${createHash('sha256').upd
 export type WechatState = AppState & { openid?: string };
 
 export function createWechatSessions(deps: { redis: Redis; oauth: OauthClient; wechatBindings: WechatBindingModel }) {
-  async function openidOf(code: string, via: 'miniapp' | 'web' | undefined): Promise<string> {
-    if (via === 'web') return deps.oauth.webOpenid(code);
-    if (via === 'miniapp') return deps.oauth.miniappOpenid(code);
-    // The mini-program's H5 build sends the web-OAuth code of its page address to the same route.
-    try {
-      return await deps.oauth.miniappOpenid(code);
-    } catch (error) {
-      if (error instanceof CodeRefusedError) return deps.oauth.webOpenid(code);
-      throw error;
-    }
+  async function openidOf(code: string, via: 'miniapp' | 'web'): Promise<string> {
+    return via === 'web' ? deps.oauth.webOpenid(code) : deps.oauth.miniappOpenid(code);
   }
 
   async function check(token: string): Promise<string> {
@@ -35,7 +27,7 @@ export function createWechatSessions(deps: { redis: Redis; oauth: OauthClient; w
   }
 
   return {
-    async start(code: string, via?: 'miniapp' | 'web') {
+    async start(code: string, via: 'miniapp' | 'web') {
       const openid = await openidOf(code, via);
       const token = randomBytes(32).toString('base64url');
       await deps.redis.set(sessionKey(token), openid, 'EX', WECHAT_SESSION_TTL_SECONDS);
