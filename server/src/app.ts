@@ -45,6 +45,11 @@ const JSON_BODY_LIMIT = '64kb';
 
 const MINIAPP_H5_BUILD = path.resolve(__dirname, '../../miniapp/dist/h5');
 
+/** The routers match paths case-insensitively and with or without a trailing slash; so does this. */
+function isWechatCallback(path: string): boolean {
+  return /^\/wechat\/callback\/?$/i.test(path);
+}
+
 /** The domain services, built once from the dependencies. */
 export function createServices(deps: Deps) {
   const passwords = createPasswordHasher(deps.config.argon2);
@@ -90,7 +95,9 @@ export function createApp(deps: Deps) {
     ctx.state.clientAddress = clientAddress(ctx);
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
+  // WeChat's callback reads its own (XML) body whatever Content-Type claims: the JSON parser must leave it unread.
+  const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' });
+  app.use((ctx, next) => (isWechatCallback(ctx.path) ? next() : jsonBody(ctx, next)));
 
   const routers: AppRouter[] = [
     // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.

@@ -12,6 +12,9 @@ export const PUSH_DEDUPE_SECONDS = 300;
 /** WeChat's pushes are a few hundred bytes; anything near this is not WeChat. */
 export const PUSH_MAX_BYTES = 64 * 1024;
 
+/** WeChat sends a push in one piece; a body still arriving after this is a slow client holding a connection. Ours. */
+export const PUSH_BODY_TIMEOUT_MS = 2000;
+
 /** A WeChat session (mini-program or menu page) lasts this long; ours. */
 export const WECHAT_SESSION_TTL_SECONDS = 30 * 60;
 
