@@ -184,13 +184,15 @@ describe('each push handled once', () => {
   it('runs an event\'s work once: a retried 解除绑定 click does not run again', async () => {
     const user = openid();
     const account = await server.deps.accounts.create({ idIndex: randomBytes(8).toString('hex'), idCipher: 'x', idType: 'resident-id', name: '张三' });
-    await server.deps.wechatBindings.create({ openid: user, accountId: account._id });
+    const bindings = server.services.wechat.bindings;
+    const person = await bindings.serviceUser(user);
+    await bindings.bind(person, String(account._id));
     const click = eventPush(user, 'CLICK', 'UNBIND');
     const first = await push(server.url, click);
     expect(replyText(first)).toContain('已解除');
     const retry = await push(server.url, click);
     expect(replyText(retry)).toContain('已解除');
-    expect(await server.deps.wechatBindings.exists({ openid: user })).toBeNull();
+    expect(await bindings.accountOf(person)).toBeNull();
     // A new click (a new CreateTime) is new work: nothing is bound any more.
     expect(replyText(await push(server.url, eventPush(user, 'CLICK', 'UNBIND')))).toContain('尚未绑定');
   });

@@ -2,7 +2,6 @@
  * 2.2.1 账号注册. One account per document: a second registration gets 该用户已注册 (also when two arrive at once:
  * the unique blind index decides). An account imported from before 2019-03-01 is replaced by the new registration.
  */
-import type { Types } from 'mongoose';
 import { facts18, validTo } from '../../../shared/src/id-documents';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
@@ -12,12 +11,12 @@ import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
-import type { WechatBindingModel } from '../stores/wechat-bindings';
+import type { WechatBindingStore } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingModel;
+  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
@@ -35,7 +34,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
-      const openid = await deps.codes.consume(target, request.otp.code);
+      const wechatUser = await deps.codes.consume(target, request.otp.code);
       const existing = await deps.directory.byIdIndex(idIndex);
       if (existing && !existing.legacy) throw exists();
 
@@ -79,17 +78,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
       if (!account) throw exists();
 
       await deps.directory.remember(idIndex, account._id.toString());
-      if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
+      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
+      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
       return account;
     },
   };
-}
-
-/** Binds the WeChat user who fetched the code, unless that user is already bound to another account. */
-async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: Types.ObjectId) {
-  try {
-    await bindings.create({ openid, accountId });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
 }

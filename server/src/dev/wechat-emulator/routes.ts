@@ -2,7 +2,7 @@
  * A local WeChat API, mounted under /dev/wechat-api outside production (WECHAT_API_BASE points here by default).
  * It answers what the server calls: access_token and stable_token, customer-service and template messages
  * (recorded in the development outbox under the openid), temporary QR codes with scenes, the menu, web OAuth
- * and jscode2session. A `dev-<openid>` code is the WeChat user <openid>. State lives in Redis, so several server
+ * and jscode2session (with UnionIDs), user/info. A `dev-<openid>` code is the WeChat user <openid>. State lives in Redis, so several server
  * instances sharing Redis see one WeChat.
  */
 import { randomBytes } from 'node:crypto';
@@ -93,20 +93,35 @@ export function wechatEmulatorRoutes(deps: {
     ctx.body = menu ? { menu: JSON.parse(menu) as unknown } : { errcode: 46003, errmsg: 'menu no exist' };
   });
 
-  const openidOfCode = (code: unknown) => (typeof code === 'string' ? DEV_CODE.exec(code)?.[1] : undefined);
+  /**
+   * The person a `dev-<x>` code stands for: openid <x> in the service account; in a mini-program with an AppID of
+   * its own, openid `mp_<x>` (WeChat gives each app its own openids); UnionID `un_<x>` in both, as when both apps
+   * share an open-platform account.
+   */
+  const personOfCode = (code: unknown) => (typeof code === 'string' ? DEV_CODE.exec(code)?.[1] : undefined);
+  const unionidOf = (person: string) => `un_${person}`;
+  const separateMiniapp = deps.miniapp.appId !== deps.serviceAccount.appId;
 
   router.get('/sns/oauth2/access_token', (ctx) => {
-    const openid = openidOfCode(ctx.query.code);
+    const person = personOfCode(ctx.query.code);
     if (!knows(ctx.query.appid, ctx.query.secret)) ctx.body = { errcode: 40125, errmsg: 'invalid appsecret' };
-    else if (!openid) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
-    else ctx.body = { access_token: randomBytes(16).toString('base64url'), expires_in: 7200, openid, scope: 'snsapi_base' };
+    else if (!person) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
+    else ctx.body = { access_token: randomBytes(16).toString('base64url'), expires_in: 7200, openid: person, unionid: unionidOf(person), scope: 'snsapi_base' };
   });
 
   router.get('/sns/jscode2session', (ctx) => {
-    const openid = openidOfCode(ctx.query.js_code);
+    const person = personOfCode(ctx.query.js_code);
     if (!knows(ctx.query.appid, ctx.query.secret)) ctx.body = { errcode: 40125, errmsg: 'invalid appsecret' };
-    else if (!openid) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
-    else ctx.body = { openid, session_key: randomBytes(16).toString('base64') };
+    else if (!person) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
+    else ctx.body = { openid: separateMiniapp ? `mp_${person}` : person, unionid: unionidOf(person), session_key: randomBytes(16).toString('base64') };
+  });
+
+  /** A follower's basic information; the UnionID is what the server wants from it. */
+  router.get('/cgi-bin/user/info', async (ctx) => {
+    const refused = await tokenRefused(ctx.query.access_token);
+    if (refused) { ctx.body = refused; return; }
+    const openid = typeof ctx.query.openid === 'string' ? ctx.query.openid : '';
+    ctx.body = DEV_CODE.test(`dev-${openid}`) ? { subscribe: 1, openid, unionid: unionidOf(openid) } : { errcode: 40003, errmsg: 'invalid openid' };
   });
 
   /**
