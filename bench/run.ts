@@ -18,7 +18,7 @@ import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { loadConfig } from '../server/src/config';
 import { accountModel } from '../server/src/stores/accounts';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 import { checkCharacter } from '../shared/src/id-documents';
 import { benchWechatCallback } from './wechat-callback';
@@ -36,7 +36,7 @@ const PASSWORD = 'Bench123#';
 async function seedAccounts(env: Record<string, string>): Promise<string[]> {
   // The same settings the raw argon2 run reads (ARGON2_* from the environment included), so both verify alike.
   const config = loadConfig({ ...process.env, ...env });
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   const accounts = accountModel(mongo);
   await ensureIndexes(mongo);
   const pii = createPii(config.dataKey, config.indexKey);
@@ -46,7 +46,7 @@ async function seedAccounts(env: Record<string, string>): Promise<string[]> {
     return first17 + checkCharacter(first17);
   });
   await accounts.insertMany(idNumbers.map((idNumber, i) => ({
-    idIndex: idIndexOf(pii, idNumber), idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber), idType: 'resident-id',
+    _id: idIndexOf(pii, idNumber), idCipher: pii.encrypt(ID_NUMBER_FIELD, idNumber), idType: 'resident-id',
     name: '测试', validity: 'long', validFrom: '2010-01-01', passwordHash, passwordChangedAt: new Date(),
     email: `${10000 + i}@qq.com`, phone: `1580000${String(1000 + i)}`,
   })));

@@ -5,8 +5,8 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 const sharedDir = path.resolve(__dirname, '../../shared/src');
 
 /**
- * Where the server is. The H5 build is served by the server itself at /app, so an empty base (same
- * origin) is right there; the mini-program needs an absolute address. API_BASE overrides both.
+ * Where the server is. The H5 build is served by the server itself at the site's root, so an empty base
+ * (same origin) is right there; the mini-program needs an absolute address. API_BASE overrides both.
  */
 function apiBase(): string {
   if (process.env.API_BASE !== undefined) return process.env.API_BASE;
@@ -32,9 +32,11 @@ export default defineConfig<'webpack5'>(() => {
       postcss: { pxtransform: { enable: true, config: {} } },
     },
     h5: {
-      publicPath: '/app/',
+      // Served at the site's root with real paths (/pages/<name>/index): the mail link and the WeChat menu
+      // open a page directly, and the server answers any app path with index.html, so a reload works.
+      publicPath: '/',
       staticDirectory: 'static',
-      router: { mode: 'hash' },
+      router: { mode: 'browser' },
       compile: { include: [sharedDir] },
       output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
       miniCssExtractPluginOption: {
@@ -42,7 +44,9 @@ export default defineConfig<'webpack5'>(() => {
         filename: 'css/[name].[hash].css',
         chunkFilename: 'css/[name].[chunkhash].css',
       },
-      postcss: { autoprefixer: { enable: true, config: {} } },
+      // The root size follows the window up to 22 px, so a desktop window shows the phone design at about
+      // its phone size (Taro's default, 40 px, doubles every size on a desktop); text still scales with zoom.
+      postcss: { autoprefixer: { enable: true, config: {} }, pxtransform: { enable: true, config: { maxRootSize: 22 } } },
     },
   };
   return config;

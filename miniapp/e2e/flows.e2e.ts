@@ -1,7 +1,7 @@
 /**
  * The service account's flows in the H5 build, as a WeChat user would go through them on a phone:
  * get a code, bind the account, reset its password, then log in with the new password through the API.
- * The login code `dev-<openid>` in the page address is what the local WeChat emulator accepts.
+ * The pages are opened through web OAuth; the local WeChat emulator's authorize form names the user.
  * With SCREENSHOT_DIR set, each page is saved there as miniapp-<name>.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,11 +52,19 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `miniapp-${name}.png`) });
 }
 
-/** Opens the home page as WeChat's menu would, with the login code in the address. */
+/**
+ * Opens the home page as WeChat's menu would: through the server's web-OAuth route, which sends the browser to
+ * WeChat's authorize page (the local emulator's form: which user is this?) and back to the page with a code and
+ * its state.
+ */
 async function openHome(): Promise<void> {
-  // A fresh load each time: a hash-only change would keep the previous pages and the session.
+  // A fresh load each time, so the session is started again from the address.
   await page.goto('about:blank');
-  await page.goto(`${appUrl()}/app/?code=dev-${openid}#/pages/index/index`);
+  await page.goto(`${appUrl()}/api/v1/wechat/oauth?next=${encodeURIComponent('/pages/index/index')}`);
+  await page.waitForURL(/\/connect\/oauth2\/authorize/);
+  await page.fill('input[name=openid]', openid);
+  await page.click('button');
+  await page.waitForURL(/\/pages\/index\/index/);
   await currentPage().getByText('中国教师资格网账号服务').waitFor();
 }
 
@@ -64,12 +72,12 @@ async function openHome(): Promise<void> {
 async function openService(title: '取验证码' | '重置密码' | '绑定账号'): Promise<void> {
   await openHome();
   await button(title).tap();
-  await page.waitForURL(/#\/pages\/(otp|password|bind)\/index/);
+  await page.waitForURL(/\/pages\/(otp|password|bind)\/index/);
 }
 
 /** The page on top: the H5 router keeps the pages below it in the document, hidden. */
 const currentPage = () => page.locator('.taro_page').filter({ visible: true });
-const button = (text: string | RegExp) => currentPage().locator('taro-button-core', { hasText: text });
+const button = (text: string | RegExp) => currentPage().locator('button, taro-button-core', { hasText: text });
 /** The native input inside Taro's Input, by its placeholder. */
 const field = (placeholder: string) => currentPage().locator(`input[placeholder="${placeholder}"]`);
 

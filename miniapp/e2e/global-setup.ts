@@ -1,7 +1,8 @@
 /**
  * Without APP_URL, starts a server the way the server's own tests do (run-owned FerretDB and Redis, the
- * real server on a free port, not production so /dev and /app are mounted) and hands its address to the
- * tests through APP_URL. Loaded only then, so testing against a given APP_URL needs nothing of the server's.
+ * real server on a free port, not production so /dev and the WeChat emulator are mounted) and hands its address to the
+ * tests through APP_URL, with a staff account for the tests that decide on /admin (E2E_STAFF_USERNAME,
+ * E2E_STAFF_PASSWORD; set them yourself with APP_URL). Loaded only then, so testing against a given APP_URL needs nothing of the server's.
  */
 import type { TestServer } from '../../test/support/server';
 
@@ -18,4 +19,10 @@ export default async function globalSetup(): Promise<void> {
   const server = await startTestServer();
   globalThis.__miniappE2eServer = server;
   process.env.APP_URL = server.url;
+  // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts, identity.e2e.ts).
+  process.env.E2E_STAFF_USERNAME = 'e2e-reviewer';
+  process.env.E2E_STAFF_PASSWORD = 'Review#Pass2025';
+  await server.services.review.staffService.create({
+    username: process.env.E2E_STAFF_USERNAME, displayName: '审核员乙', role: 'reviewer', password: process.env.E2E_STAFF_PASSWORD,
+  });
 }

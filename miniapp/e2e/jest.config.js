@@ -1,6 +1,6 @@
 /**
  * End-to-end tests: the H5 build in headless Chromium against a running server. With APP_URL set they use
- * that server (which serves the build at /app); without it, global-setup.ts starts one with the server
+ * that server (which serves the build at its root); without it, global-setup.ts starts one with the server
  * team's test harness. Runs from miniapp (`npm run test:e2e`) or from the root (`npx jest --config miniapp/e2e/jest.config.js`).
  */
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }];

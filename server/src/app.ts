@@ -2,11 +2,10 @@
  * Composes the Koa application: the common middleware, then each capability's router. Services are built here
  * from the dependencies, once, and handed to the routes that use them.
  */
-import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
-import serve from 'koa-static';
 import { createPasswordHasher } from './accounts/passwords';
+import { appSite } from './app-site/serve';
 import { createReviewServices, reviewRouters } from './admin';
 import { createCaptchaService } from './captcha/service';
 import { captchaRoutes } from './captcha/routes';
@@ -14,7 +13,7 @@ import { createCodeService } from './codes/service';
 import { codeRoutes } from './codes/routes';
 import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
-import { healthRoutes } from './health/routes';
+import { healthRoutes, type Lifecycle } from './health/routes';
 import { requireSession } from './http/auth';
 import { clientAddress, proxySettings } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
@@ -43,8 +42,6 @@ import { staffDecisionNotifier } from './wechat/flows/notify';
 /** JSON bodies are small forms; anything larger is refused before it is read. */
 const JSON_BODY_LIMIT = '64kb';
 
-const MINIAPP_H5_BUILD = path.resolve(__dirname, '../../miniapp/dist/h5');
-
 /** The routers match paths case-insensitively and with or without a trailing slash; so does this. */
 function isWechatCallback(path: string): boolean {
   return /^\/wechat\/callback\/?$/i.test(path);
@@ -62,7 +59,7 @@ export function createServices(deps: Deps) {
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
-    passwords, codes, recovery, flows, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
+    passwords, codes, recovery, flows, sessions, notifyApplicant: staffDecisionNotifier(wechat.notifier, deps.config.publicUrl),
   });
   return {
     passwords,
@@ -84,7 +81,7 @@ export function createServices(deps: Deps) {
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }) {
   const services = createServices(deps);
   const app = new Koa<AppState>(proxySettings(deps.config.trustProxy, deps.config.trustProxyHops));
 
@@ -102,7 +99,7 @@ export function createApp(deps: Deps) {
   const routers: AppRouter[] = [
     // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.
     ...wechatRouters(deps, services),
-    healthRoutes(deps),
+    healthRoutes(deps, lifecycle),
     metaRoutes(),
     captchaRoutes(services.captcha),
     codeRoutes({ ...deps, ...services }),
@@ -120,13 +117,7 @@ export function createApp(deps: Deps) {
   }
   app.use(mountRouters(routers));
 
-  if (!deps.config.production) {
-    // The mini-program's H5 build, so its flows can be tried in a browser (npm --prefix miniapp run build:h5).
-    app.use(async (ctx, next) => {
-      if (ctx.path !== '/app' && !ctx.path.startsWith('/app/')) return next();
-      ctx.path = ctx.path.slice('/app'.length) || '/';
-      await serve(MINIAPP_H5_BUILD)(ctx, next);
-    });
-  }
+  // The applicant app at the site's root, after the server's own routes (it never answers their paths).
+  app.use(appSite());
   return { app, services, routers };
 }

@@ -4,13 +4,20 @@
  * value, or none, is production, which refuses to start without every secret and production adapter setting.
  */
 import { z } from 'zod';
+import { MONGO_OPERATION_TIMEOUT_MS } from './stores/mongo';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
 const schema = z.object({
   NODE_ENV: z.string().optional(),
+  /** The address to listen on: loopback unless told otherwise (0.0.0.0 or an interface address behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
+  MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('jszg:'),
@@ -45,7 +52,7 @@ const schema = z.object({
   IDENTITY_API_URL: z.string().optional(),
   IDENTITY_API_KEY: z.string().optional(),
   /** Time allowed for one attempt of the identity check, and how many times a failed attempt is retried. */
-  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  IDENTITY_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(1000),
   IDENTITY_API_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** China's public holidays and make-up working days, for the review deadlines in working days. */
   HOLIDAYS_FILE: z.string().optional(),
@@ -56,8 +63,11 @@ const schema = z.object({
 
 export type Config = {
   production: boolean;
+  host: string;
   port: number;
+  shutdownGraceMs: number;
   mongodbUri: string;
+  mongodbOperationTimeoutMs: number;
   redisUrl: string;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
@@ -122,8 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     production,
+    host: e.HOST,
     port: e.PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
+    mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,

@@ -35,7 +35,7 @@ export type Deps = {
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
   await redisReady(redis);
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, config.mongodbOperationTimeoutMs);
   const outbox = config.production ? null : createOutbox(redis);
   const sms = config.sms.apiUrl && config.sms.apiKey
     ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey)
@@ -50,7 +50,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     redis,
     pii,
     accounts,
-    directory: createAccountDirectory(accounts, pii, redis),
+    directory: createAccountDirectory(accounts, pii),
     wechatBindings: createWechatBindingStore(mongo),
     outbox,
     mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),

@@ -1,4 +1,4 @@
-/** Reads the configuration, connects the stores and listens. Nothing else. */
+/** Reads the configuration, connects the stores and listens; on SIGTERM or SIGINT drains and exits 0. */
 import { loadConfig } from './config';
 import { createLogger } from './log';
 import { startServer } from './server';
@@ -8,9 +8,16 @@ async function main() {
   const log = createLogger(config.logLevel);
   const running = await startServer(config, log);
   log.info({ address: running.url, production: config.production }, `listening on ${running.url}`);
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
+  const stop = async (signal: NodeJS.Signals) => {
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+    try {
+      await running.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -31,8 +31,9 @@ test('the API reference is generated from the request schemas', async () => {
   expect(reference.body.paths['/api/v1/me/manual-reviews'].post.requestBody.content).toHaveProperty('multipart/form-data');
 });
 
-test('health: 200 with both stores up', async () => {
-  const health = await new ApiClient(server.url).get('/healthz');
+test('liveness 200, and readiness 200 with both stores up', async () => {
+  expect((await new ApiClient(server.url).get('/healthz')).status).toBe(200);
+  const health = await new ApiClient(server.url).get('/readyz');
   expect(health).toMatchObject({ status: 200, body: { mongodb: 'up', redis: 'up' } });
 });
 

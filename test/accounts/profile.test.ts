@@ -65,14 +65,19 @@ test('fields that cannot be changed are refused: the document, the name', async 
   }
 });
 
-test('a new mail address needs a change-email code sent to it', async () => {
-  const { client } = await registeredApplicant(server.url);
+test('a new mail address needs a change-email code sent to it and the password again', async () => {
+  const { client, applicant } = await registeredApplicant(server.url);
   const email = qqMail();
   expect((await client.request('PATCH', '/api/v1/me', { email })).body.error.details.fields).toHaveProperty('emailCode');
   await client.sendCode('change-email', 'email', email);
   const code = await client.lastCode(email);
-  expect((await client.request('PATCH', '/api/v1/me', { email, emailCode: code === '000000' ? '111111' : '000000' })).body.error.code).toBe('OTP_INVALID');
-  const reply = await client.request('PATCH', '/api/v1/me', { email, emailCode: code });
+  const noPassword = await client.request('PATCH', '/api/v1/me', { email, emailCode: code });
+  expect(noPassword.status).toBe(400);
+  expect(noPassword.body.error.details.fields).toHaveProperty('password');
+  const wrongPassword = await client.request('PATCH', '/api/v1/me', { email, emailCode: code, password: 'Wrong123#' });
+  expect(wrongPassword.body.error.details.fields).toHaveProperty('password');
+  expect((await client.request('PATCH', '/api/v1/me', { email, emailCode: code === '000000' ? '111111' : '000000', password: applicant.password })).body.error.code).toBe('OTP_INVALID');
+  const reply = await client.request('PATCH', '/api/v1/me', { email, emailCode: code, password: applicant.password });
   expect(reply.body.email).toBe(`${email[0]}*****@qq.com`);
 });
 
@@ -81,11 +86,38 @@ test('a new phone number needs a change-phone code sent to it', async () => {
   const phone = phoneNumber();
   await client.sendCode('change-phone', 'sms', applicant.phone);
   const codeToOldPhone = await client.lastCode(applicant.phone);
-  expect((await client.request('PUT', '/api/v1/me/phone', { phone, code: codeToOldPhone })).body.error.code).toBe('OTP_INVALID');
+  expect((await client.request('PUT', '/api/v1/me/phone', { phone, code: codeToOldPhone, password: applicant.password })).body.error.code).toBe('OTP_INVALID');
   await client.sendCode('change-phone', 'sms', phone);
-  const reply = await client.request('PUT', '/api/v1/me/phone', { phone, code: await client.lastCode(phone) });
+  const code = await client.lastCode(phone);
+  const noPassword = await client.request('PUT', '/api/v1/me/phone', { phone, code });
+  expect(noPassword.body.error.details.fields).toHaveProperty('password');
+  const wrongPassword = await client.request('PUT', '/api/v1/me/phone', { phone, code, password: 'Wrong123#' });
+  expect(wrongPassword.body.error.details.fields).toHaveProperty('password');
+  const reply = await client.request('PUT', '/api/v1/me/phone', { phone, code, password: applicant.password });
   expect(reply.status).toBe(200);
   expect(reply.body.phone).toBe(`${phone.slice(0, 3)}*****${phone.slice(-2)}`);
+});
+
+test('password guesses in the personal centre are throttled per account, even in parallel', async () => {
+  const { client, applicant } = await registeredApplicant(server.url);
+  const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    client.request('PUT', '/api/v1/me/password', { oldPassword: `Guess${i}123#`, newPassword: 'Another123#' })));
+  expect(guesses.filter((g) => g.status === 400)).toHaveLength(5);
+  expect(guesses.filter((g) => g.status === 429 && g.body.error.code === 'RATE_LIMITED')).toHaveLength(3);
+  // Throttled means throttled: the right password is refused too until the window passes.
+  const right = await client.request('PUT', '/api/v1/me/password', { oldPassword: applicant.password, newPassword: 'Another123#' });
+  expect(right.status).toBe(429);
+});
+
+test('GET /api/v1/me says what comes next: 完善个人信息, then 实名认证, then nothing', async () => {
+  const { client, applicant } = await registeredApplicant(server.url);
+  expect((await client.get('/api/v1/me')).body).toMatchObject({ nextStep: 'complete-profile' });
+  expect((await client.get('/api/v1/me')).body.notice).toContain('完善个人信息');
+  const completed = await client.request('PATCH', '/api/v1/me', { ethnicity: '汉族', validity: '20y', validFrom: '2015-01-01' });
+  expect(completed.body).toMatchObject({ profileComplete: true, nextStep: 'verify', notice: '您还未进行实名认证，需进入“个人信息中心”完成实名认证，再办理业务！' });
+  await client.post('/dev/identity-registry', { idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name });
+  expect((await client.post('/api/v1/me/verification', {})).body.status).toBe('verified');
+  expect((await client.get('/api/v1/me')).body).toMatchObject({ nextStep: null, notice: null });
 });
 
 test('the personal centre needs a session', async () => {

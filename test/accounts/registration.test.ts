@@ -201,7 +201,7 @@ describe('one account per document', () => {
     }));
     const replies = await Promise.all(attempts.map(({ client, body }) => client.post('/api/v1/accounts', body)));
     expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
-    const stored = await server.deps.accounts.countDocuments({ idIndex: server.deps.pii.blindIndex('idNumber', idNumber) });
+    const stored = await server.deps.accounts.countDocuments({ _id: server.deps.pii.blindIndex('idNumber', idNumber) });
     expect(stored).toBe(1);
   });
 });

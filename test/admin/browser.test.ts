@@ -115,5 +115,5 @@ it('a reviewer approves a contact change and the new address receives its reset 
 
   const mail = await client.lastMessage(newMail);
   expect(mail?.text).toContain('审核通过');
-  expect(mail?.text).toMatch(/\/password-reset\?token=/);
+  expect(mail?.text).toMatch(/\/pages\/reset\/index#token=/);
 });

@@ -74,7 +74,7 @@ describe('asking to change the bound mail address', () => {
     const bad = await client.post('/api/v1/contact-changes', form);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('UPLOAD_INVALID');
-    expect(await server.deps.mongo.collection('review_cases').countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(0);
+    expect(await server.deps.mongo.collection('review_cases').countDocuments({ accountId: account.id })).toBe(0);
     const code = await client.lastCode(newMail);
     const good = await client.post('/api/v1/contact-changes', multipart(
       { resetId, kind: 'email', newValue: newMail, code, reason: '原邮箱已停用' }, { photo: { data: await jpeg(10_000) } },
@@ -98,6 +98,9 @@ describe('asking to change the bound mail address', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('ENROLLED');
     expect(refused.body.error.message).toContain('请登录账号后自行修改相应联系方式');
+    // An applicant who cannot log in either is pointed to the support request for lost contacts.
+    expect(refused.body.error.message).toContain('修改手机（邮箱）信息');
+    expect(refused.body.error.details).toMatchObject({ supportKind: 'contact-info', route: '/api/v1/support-requests' });
   });
 
   it('records enrollments only for registered accounts', async () => {
@@ -140,6 +143,20 @@ describe('staff decisions on contact changes', () => {
       idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await client.captchaToken(),
     });
     expect(again.body.phone).toBe(`${newPhone.slice(0, 3)}*****${newPhone.slice(-2)}`);
+  });
+
+  it('an approval ends every session of the account and tells the old contact what changed', async () => {
+    const { client: loggedIn, applicant } = await registeredApplicant(server.url);
+    const client = new ApiClient(server.url);
+    const resetId = await startReset(client, applicant);
+    const newPhone = phoneNumber();
+    const submitted = await client.post('/api/v1/contact-changes', await changeForm(client, resetId, 'phone', newPhone));
+    expect((await loggedIn.get('/api/v1/me')).status).toBe(200);
+    await server.services.review.desk.decide(submitted.body.id, reviewer, { outcome: 'approved', reason: null, reply: null });
+    expect((await loggedIn.get('/api/v1/me')).status).toBe(401);
+    const notice = await client.lastMessage(applicant.phone);
+    expect(notice?.text).toContain(`已根据修改申请改为${newPhone.slice(0, 3)}*****${newPhone.slice(-2)}`);
+    expect(notice?.text).not.toContain(newPhone);
   });
 
   it('a rejection tells the reason at the new contact and allows a new request', async () => {

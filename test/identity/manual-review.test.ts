@@ -20,7 +20,7 @@ const photos = () => server.deps.mongo.collection('case_photos');
 /** Photos whose case does not exist: what a failed submission must not leave. */
 async function orphanPhotos(): Promise<number> {
   const caseIds = new Set((await cases().find({}, { projection: { _id: 1 } }).toArray()).map((c) => c._id.toString()));
-  return (await photos().find({}, { projection: { caseId: 1 } }).toArray()).filter((p) => !caseIds.has(p.caseId.toString())).length;
+  return (await photos().find({}, { projection: { caseRef: 1 } }).toArray()).filter((p) => !caseIds.has(String(p.caseRef))).length;
 }
 
 async function decide(ref: string, outcome: 'approved' | 'rejected', reason: string | null = null) {
@@ -63,9 +63,9 @@ describe('submitting a manual review', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     const account = (await client.get('/api/v1/me')).body;
-    expect(await cases().countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(1);
-    const stored = await cases().findOne({ accountId: new Types.ObjectId(account.id) });
-    expect(await photos().countDocuments({ caseId: stored!._id })).toBe(3);
+    expect(await cases().countDocuments({ accountId: account.id })).toBe(1);
+    const stored = await cases().findOne({ accountId: account.id });
+    expect(await photos().countDocuments({ caseRef: stored!._id })).toBe(3);
     expect(await orphanPhotos()).toBe(0);
   });
 
@@ -91,7 +91,7 @@ describe('bad uploads get UPLOAD_INVALID and leave nothing behind', () => {
     expect(await photos().countDocuments()).toBe(photosBefore);
     const status = await client.get('/api/v1/me/verification');
     expect(status.body).toMatchObject({ status: 'unverified', manualReviewsLeft: 3 });
-    expect(await cases().countDocuments({ accountId: new Types.ObjectId(account.id) })).toBe(0);
+    expect(await cases().countDocuments({ accountId: account.id })).toBe(0);
     expect(await orphanPhotos()).toBe(0);
   }
 
@@ -177,9 +177,10 @@ describe('staff decisions', () => {
   it('counts only requests of the current period', async () => {
     const { client, account } = await registeredApplicant(server.url);
     const lastPeriod = new Date(reviewPeriodOf().start.getTime() - 1000);
-    await cases().insertMany([1, 2, 3].map((n) => ({
-      ref: `old-${account.id}-${n}`, kind: 'manual-review', status: 'rejected', accountId: new Types.ObjectId(account.id),
-      pendingKey: `done:old-${account.id}-${n}`, submittedAt: lastPeriod, details: {}, photos: [], claim: null, decision: null,
+    // The last period's three reviews, as filing leaves them: its quota keys taken.
+    const lastFrom = reviewPeriodOf(lastPeriod).from;
+    await server.deps.mongo.collection<{ _id: string }>('review_keys').insertMany([1, 2, 3].map((n) => ({
+      _id: `quota:manual-review:${account.id}:${lastFrom}:${n}`, ref: `old-${n}`, at: lastPeriod,
     })));
     expect((await client.get('/api/v1/me/verification')).body.manualReviewsLeft).toBe(3);
   });
@@ -199,15 +200,15 @@ describe('photos at rest', () => {
     const { client } = await registeredApplicant(server.url);
     const files = await reviewPhotos();
     const submitted = await client.post('/api/v1/me/manual-reviews', await manualReviewForm({}, files));
-    const stored = await cases().findOne({ ref: submitted.body.id });
-    const blobs = await photos().find({ caseId: stored!._id }).toArray();
+    const stored = await cases().findOne({ _id: submitted.body.id });
+    const blobs = await photos().find({ caseRef: stored!._id }).toArray();
     expect(blobs.map((b) => b.role).sort()).toEqual(['handheld', 'idBack', 'idFront']);
     for (const blob of blobs) {
       const sealed = Buffer.from(blob.sealed.buffer);
       const original = files[blob.role]!.data;
       expect(sealed.includes(original.subarray(0, 64))).toBe(false);
       expect(sealed.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
-      expect((await server.services.review.photos.load(stored!._id, blob.role))!.equals(original)).toBe(true);
+      expect((await server.services.review.photos.load(String(stored!._id), blob.role))!.equals(original)).toBe(true);
     }
   });
 });

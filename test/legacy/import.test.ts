@@ -1,9 +1,11 @@
 /** The legacy import command, run as an operator would, then the applicant journeys it governs. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { writeAccountsFile } from '../../bench/accounts-file';
 import { ApiClient, login, newApplicant, register } from '../support/client';
 import { hkmoPermit, residentId } from '../support/identities';
 import { startTestServer, testEnv, type TestServer } from '../support/server';
@@ -73,7 +75,7 @@ test('the import keeps good rows, reports bad ones by line, and governs login, r
   const applicant = newApplicant({ idNumber: legacyResident, name: '王五' });
   expect((await register(new ApiClient(server.url), applicant)).status).toBe(201);
   const idIndex = server.deps.pii.blindIndex('idNumber', legacyResident);
-  const stored = await server.deps.accounts.find({ idIndex }).lean();
+  const stored = await server.deps.accounts.find({ _id: idIndex }).lean();
   expect(stored).toHaveLength(1);
   expect(stored[0]!.legacy).toBe(false);
   expect((await login(new ApiClient(server.url), legacyResident, applicant.password)).status).toBe(200);
@@ -91,6 +93,35 @@ test('JSON lines with a broken line', async () => {
   const result = await importFile(file);
   expect(result.stdout).toContain('rows: 2, imported: 1, rejected: 1');
   expect(result.stdout).toContain('line 2: not valid JSON');
-  const stored = await server.deps.accounts.findOne({ idIndex: server.deps.pii.blindIndex('idNumber', idNumber) }).lean();
+  const stored = await server.deps.accounts.findById(server.deps.pii.blindIndex('idNumber', idNumber)).lean();
   expect(stored).toMatchObject({ legacy: true, name: '李·阿卜杜', passwordHash: null });
 }, 60_000);
+
+test('an import killed halfway and run again imports the rest and duplicates nothing', async () => {
+  const rows = 30_000;
+  const file = path.join(dir, 'big.csv');
+  await writeAccountsFile(file, rows, '320102');
+  const own = testEnv();
+  const importEnv = { ...process.env, ...env, MONGODB_URI: own.MONGODB_URI! };
+  const database = server.deps.mongo.useDb(new URL(own.MONGODB_URI!).pathname.slice(1));
+  const checkpointLine = async () => (await database.collection<{ _id: string; line: number }>('legacy_imports').findOne({}))?.line ?? 0;
+
+  // Started in its own process group, so the kill reaches the import itself and not only npx.
+  const first = spawn('npx', ['tsx', 'scripts/import-legacy.ts', file], { cwd: ROOT, env: importEnv, detached: true, stdio: 'ignore' });
+  const deadline = Date.now() + 90_000;
+  while (await checkpointLine() < rows / 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  process.kill(-first.pid!, 'SIGKILL');
+  await once(first, 'exit');
+  const landed = await database.collection('accounts').countDocuments();
+  expect(landed).toBeGreaterThanOrEqual(rows / 3);
+  expect(landed).toBeLessThan(rows);
+
+  const second = await run('npx', ['tsx', 'scripts/import-legacy.ts', file], { cwd: ROOT, env: importEnv });
+  const summary = /rows: (\d+), imported: (\d+), rejected: (\d+), done by an earlier run: (\d+)/.exec(second.stdout);
+  expect(summary).not.toBeNull();
+  const [, total, imported, rejected, doneEarlier] = summary!.map(Number);
+  expect({ total, rejected }).toEqual({ total: rows, rejected: 0 });
+  expect(imported! + doneEarlier!).toBe(rows);
+  expect(imported).toBe(rows - landed);
+  expect(await database.collection('accounts').countDocuments()).toBe(rows);
+}, 180_000);

@@ -38,7 +38,7 @@ test('503 while Redis is down, and back by itself afterwards', async () => {
 
   await redis.stop();
 
-  const health = await client.get('/healthz');
+  const health = await client.get('/readyz');
   expect(health.status).toBe(503);
   expect(health.body).toMatchObject({ mongodb: 'up', redis: 'down' });
   for (const reply of [
@@ -55,7 +55,7 @@ test('503 while Redis is down, and back by itself afterwards', async () => {
   expect((await client.post('/api/v1/accounts', {})).body.error.code).toBe('VALIDATION_FAILED');
 
   redis = await startRedis(dataDir, redis.port);
-  await until(async () => (await client.get('/healthz')).status === 200);
+  await until(async () => (await client.get('/readyz')).status === 200);
 
   expect(await server.deps.accounts.countDocuments()).toBe(accountsBefore);
   // Sessions lived in the Redis that went away; the account did not: it logs in again.

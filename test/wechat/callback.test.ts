@@ -183,7 +183,7 @@ describe('each push handled once', () => {
 
   it('runs an event\'s work once: a retried 解除绑定 click does not run again', async () => {
     const user = openid();
-    const account = await server.deps.accounts.create({ idIndex: randomBytes(8).toString('hex'), idCipher: 'x', idType: 'resident-id', name: '张三' });
+    const account = await server.deps.accounts.create({ _id: randomBytes(8).toString('hex'), idCipher: 'x', idType: 'resident-id', name: '张三' });
     const bindings = server.services.wechat.bindings;
     const person = await bindings.serviceUser(user);
     await bindings.bind(person, String(account._id));

@@ -206,24 +206,26 @@ describe('staff decisions', () => {
 });
 
 describe('the menu', () => {
-  it('is published from config/ with 取验证码 first, 重置密码 and 绑定账号 opening the menu pages', async () => {
-    await server.services.wechat.api.createMenu(menuFor('https://jszg.example'));
+  it('is published from config/: each item opens the mini-program page, with the H5 page (through web OAuth) as fallback', async () => {
+    await server.services.wechat.api.createMenu(menuFor('https://jszg.example', 'wx-miniapp-id'));
     const token = await server.services.wechat.api.tokens.current();
     const published = await new ApiClient(server.url).get(`/dev/wechat-api/cgi-bin/menu/get?access_token=${token}`);
     const buttons = published.body.menu.button;
-    expect(buttons[0]).toEqual({ type: 'view', name: '取验证码', url: 'https://jszg.example/wechat/pages/otp' });
-    expect(buttons[1].name).toBe('重置密码');
-    expect(JSON.stringify(buttons)).toContain('https://jszg.example/wechat/pages/bind');
+    expect(buttons[0]).toEqual({
+      type: 'miniprogram', name: '取验证码', appid: 'wx-miniapp-id', pagepath: 'pages/otp/index',
+      url: 'https://jszg.example/api/v1/wechat/oauth?next=/pages/otp/index',
+    });
+    expect(buttons[1]).toMatchObject({ name: '重置密码', pagepath: 'pages/password/index' });
+    const items = [...buttons, ...buttons[2].sub_button];
+    expect(items.length).toBeLessThanOrEqual(3 + 5); // WeChat's limits: 3 buttons, 5 under each
+    expect(items.find((item: { name: string }) => item.name === '绑定账号')).toMatchObject({ pagepath: 'pages/bind/index' });
+    expect(JSON.stringify(buttons)).not.toContain('/wechat/pages');
   });
 
-  it('opens a menu page through web OAuth: no code sends the browser to authorize, a code renders the page', async () => {
-    const away = await fetch(`${server.url}/wechat/pages/otp`, { redirect: 'manual' });
-    expect(away.status).toBe(302);
-    expect(away.headers.get('location')).toContain('/connect/oauth2/authorize?appid=');
-    const page = await fetch(`${server.url}/wechat/pages/otp?code=dev-${newOpenid()}`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('获取验证码');
-    expect((await fetch(`${server.url}/wechat/pages/otp?code=bogus`)).status).toBe(401);
+  it('has no server-rendered menu pages any more: each page exists once, in the app', async () => {
+    const gone = await fetch(`${server.url}/wechat/pages/otp?code=dev-${newOpenid()}`);
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 });
 

@@ -12,6 +12,13 @@ const PARTS: Array<[keyof Omit<PasswordCheck, 'onlyAllowed'>, string]> = [
   ['special', '包含特殊字符'],
 ];
 
+/** The rule's state in words, not only by the marks' colour: what is still missing, or that all is met. */
+function summaryOf(check: PasswordCheck, password: string): string {
+  if (!password) return '尚未输入密码';
+  const missing = PARTS.filter(([part]) => !check[part]).map(([, label]) => label);
+  return missing.length ? `尚未满足：${missing.join('、')}` : '密码已满足全部要求';
+}
+
 export function PasswordRule({ password }: { password: string }) {
   const check = checkPassword(password);
   return (
@@ -24,6 +31,7 @@ export function PasswordRule({ password }: { password: string }) {
           </Text>
         ))}
       </View>
+      <Text className='password-rule__summary'>{summaryOf(check, password)}</Text>
       {!check.onlyAllowed && (
         <Text className='password-rule__warning'>含有不允许的字符，请将输入法切换为英文模式</Text>
       )}

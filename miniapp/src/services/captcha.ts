@@ -19,10 +19,23 @@ export type Puzzle = {
 export type DragPoint = [number, number];
 
 export function newPuzzle(): Promise<Puzzle> {
-  return postJson<Puzzle>('/api/v1/captcha', {});
+  return postJson<Puzzle>('/api/v1/captcha', { kind: 'slider' });
 }
 
 export async function solvePuzzle(id: string, x: number, track: DragPoint[]): Promise<string> {
   const { captchaToken } = await postJson<{ captchaToken: string }>('/api/v1/captcha/verify', { id, x, track });
+  return captchaToken;
+}
+
+/** 文字验证 (contract 1): a short question a screen reader can read, for applicants who cannot drag the slider. */
+export type TextChallenge = { id: string; kind: 'text'; question: string };
+
+export function newTextChallenge(): Promise<TextChallenge> {
+  return postJson<TextChallenge>('/api/v1/captcha', { kind: 'text' });
+}
+
+/** The same one-use captchaToken as the slider gives; a wrong answer burns the challenge (CAPTCHA_FAILED). */
+export async function solveTextChallenge(id: string, answer: string): Promise<string> {
+  const { captchaToken } = await postJson<{ captchaToken: string }>('/api/v1/captcha/verify', { id, answer });
   return captchaToken;
 }

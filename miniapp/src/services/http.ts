@@ -29,21 +29,33 @@ export function asApiError(thrown: unknown): ApiError {
   return thrown instanceof ApiError ? thrown : new ApiError('NETWORK', NETWORK_MESSAGE);
 }
 
-export async function postJson<T>(path: string, body: object, headers: Record<string, string> = {}): Promise<T> {
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The server's answer as the pages use it: the body on 2xx, an ApiError with its Chinese message otherwise. */
+export function resultOf<T>(statusCode: number, data: unknown): T {
+  if (statusCode >= 200 && statusCode < 300) return data as T;
+  if (isErrorEnvelope(data)) throw new ApiError(data.error.code, data.error.message, statusCode, data.error.details);
+  throw new ApiError('UNEXPECTED', UNEXPECTED_MESSAGE, statusCode);
+}
+
+export async function requestJson<T>(
+  method: Method, path: string, body?: object, headers: Record<string, string> = {},
+): Promise<T> {
   let response: Taro.request.SuccessCallbackResult<string | TaroGeneral.IAnyObject | ArrayBuffer>;
   try {
     response = await Taro.request({
       url: `${API_BASE}${path}`,
-      method: 'POST',
-      data: body,
+      method,
+      ...(body === undefined ? {} : { data: body }),
       header: { 'Content-Type': 'application/json', ...headers },
       dataType: 'json',
     });
   } catch {
     throw new ApiError('NETWORK', NETWORK_MESSAGE);
   }
-  const { statusCode, data } = response;
-  if (statusCode >= 200 && statusCode < 300) return data as T;
-  if (isErrorEnvelope(data)) throw new ApiError(data.error.code, data.error.message, statusCode, data.error.details);
-  throw new ApiError('UNEXPECTED', UNEXPECTED_MESSAGE, statusCode);
+  return resultOf<T>(response.statusCode, response.data);
+}
+
+export function postJson<T>(path: string, body: object, headers: Record<string, string> = {}): Promise<T> {
+  return requestJson<T>('POST', path, body, headers);
 }

@@ -2,6 +2,10 @@
  * The WeChat session and the three service-account actions. The login code (wx.login in the mini-program,
  * the web-OAuth `code` in the page address on H5) is exchanged for a short-lived session token; the
  * openid stays on the server.
+ *
+ * On H5 the page is opened through `GET /api/v1/wechat/oauth?next=<page>`: the server sets a random `state`
+ * in an HttpOnly cookie and sends the browser to WeChat, which returns it to `<page>?code=…&state=…`. Both are
+ * posted; the server refuses a code whose state does not match the cookie (a code planted by someone else).
  */
 import Taro from '@tarojs/taro';
 import type { IdType } from '@shared/id-documents';
@@ -9,23 +13,37 @@ import { ApiError, postJson } from './http';
 
 type WechatSession = { token: string; bound: boolean | null };
 
+export const NO_LOGIN_CODE = 'NO_LOGIN_CODE';
 const NO_LOGIN_CODE_MESSAGE = '请从“中国教师资格服务号”的菜单打开本页面';
 
-/** WeChat web OAuth returns to `page?code=…`; with the hash router the query may also follow the `#`. */
-export function loginCodeFromAddress(search: string, hash: string): string | null {
-  const fromSearch = new URLSearchParams(search).get('code');
-  if (fromSearch) return fromSearch;
-  const hashQuery = hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '';
-  return new URLSearchParams(hashQuery).get('code');
+export type WebLogin = { code: string; state: string };
+
+/** WeChat web OAuth returns to `page?code=…&state=…`. */
+export function webLoginFromAddress(search: string): WebLogin | null {
+  const query = new URLSearchParams(search);
+  const code = query.get('code');
+  return code ? { code, state: query.get('state') ?? '' } : null;
 }
 
-type LoginCode = { code: string; via: 'miniapp' | 'web' };
+/** The address that opens `pagePath` (an app path, `/pages/…`) through WeChat web OAuth. */
+export function webOauthAddress(pagePath: string): string {
+  return `${API_BASE}/api/v1/wechat/oauth?next=${encodeURIComponent(pagePath)}`;
+}
+
+/** H5: sends the browser through WeChat web OAuth back to this page, which then has a code. */
+export function openThroughWechat(): void {
+  window.location.assign(webOauthAddress(window.location.pathname));
+}
+
+type LoginCode = { code: string; via: 'miniapp' } | { code: string; via: 'web'; state: string };
 
 async function loginCode(): Promise<LoginCode> {
   if (process.env.TARO_ENV === 'h5') {
-    const code = loginCodeFromAddress(window.location.search, window.location.hash);
-    if (!code) throw new ApiError('NO_LOGIN_CODE', NO_LOGIN_CODE_MESSAGE);
-    return { code, via: 'web' };
+    const login = webLoginFromAddress(window.location.search);
+    if (!login) throw new ApiError(NO_LOGIN_CODE, NO_LOGIN_CODE_MESSAGE);
+    // A code is good once: take it (and its state) out of the address, so a reload goes through OAuth again.
+    window.history.replaceState(window.history.state, '', window.location.pathname);
+    return { ...login, via: 'web' };
   }
   const { code } = await Taro.login();
   return { code, via: 'miniapp' };

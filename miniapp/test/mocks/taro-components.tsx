@@ -71,3 +71,23 @@ export function Picker({ range, value, children, onChange }: PickerProps) {
 export function Image({ src, className, style }: { src: string; className?: string; style?: CSSProperties }) {
   return <img src={src} className={className} style={style} alt='' />;
 }
+
+type TextareaProps = {
+  className?: string;
+  value?: string;
+  placeholder?: string;
+  maxlength?: number;
+  onInput?: (event: { detail: { value: string } }) => void;
+};
+
+export function Textarea({ value, placeholder, maxlength, className, onInput }: TextareaProps) {
+  return (
+    <textarea
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+    />
+  );
+}

@@ -18,4 +18,23 @@ export function useLaunch(callback: () => void): void {
   useEffect(callback, []);
 }
 
-export default { request, login, navigateTo, navigateBack, getWindowInfo };
+/** Taro storage, kept in memory for the test file. */
+export const storage = new Map<string, unknown>();
+export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
+export const setStorageSync = jest.fn((key: string, value: unknown) => { storage.set(key, value); });
+export const removeStorageSync = jest.fn((key: string) => { storage.delete(key); });
+export const redirectTo = jest.fn(async () => undefined);
+export const reLaunch = jest.fn(async () => undefined);
+export const getFileSystemManager = jest.fn();
+export const compressImage = jest.fn();
+export const chooseMedia = jest.fn();
+
+/** The page address's query, as Taro's router gives it; tests set it before rendering a page. */
+export const routerParams: Record<string, string> = {};
+export const useRouter = jest.fn(() => ({ params: routerParams, path: '' }));
+
+export default {
+  useRouter,
+  request, login, navigateTo, navigateBack, redirectTo, reLaunch, getWindowInfo,
+  getStorageSync, setStorageSync, removeStorageSync, getFileSystemManager, compressImage, chooseMedia,
+};

@@ -1,5 +1,12 @@
-/** Password hashing with argon2id (OWASP's minimum: 19 MiB, 2 iterations, 1 lane; tunable in config). */
-import argon2 from 'argon2';
+/**
+ * Password hashing with argon2id (OWASP's minimum: 19 MiB, 2 iterations, 1 lane; tunable in config), through
+ * @node-rs/argon2: on this project's machine it verifies the same PHC strings 2.6 times as fast as the `argon2`
+ * package did (issue 14). Both write standard PHC strings, so every hash stored before the swap still verifies.
+ */
+import { hash, verify } from '@node-rs/argon2';
+
+/** `Algorithm.Argon2id` of @node-rs/argon2, a const enum that isolated modules cannot read. */
+const ARGON2ID = 2;
 
 export type PasswordHasher = {
   hash(password: string): Promise<string>;
@@ -9,14 +16,14 @@ export type PasswordHasher = {
 };
 
 export function createPasswordHasher(options: { memoryCost: number; timeCost: number }): PasswordHasher {
-  const params = { type: argon2.argon2id as 2, memoryCost: options.memoryCost, timeCost: options.timeCost, parallelism: 1 };
+  const params = { algorithm: ARGON2ID, memoryCost: options.memoryCost, timeCost: options.timeCost, parallelism: 1 };
   let dummy: Promise<string> | null = null;
   return {
-    hash: (password) => argon2.hash(password, params),
-    verify: (hash, password) => argon2.verify(hash, password),
+    hash: (password) => hash(password, params),
+    verify: (stored, password) => verify(stored, password),
     async verifyNothing(password) {
-      dummy ??= argon2.hash('no-such-account', params);
-      await argon2.verify(await dummy, password);
+      dummy ??= hash('no-such-account', params);
+      await verify(await dummy, password);
     },
   };
 }

@@ -1,19 +1,40 @@
 /**
- * Sending mail: nodemailer over SMTP (SMTP_URL). Without SMTP_URL, outside production, messages are built by
- * nodemailer's JSON transport and only recorded in the development outbox.
+ * Sending mail: nodemailer over SMTP (SMTP_URL), each phase and the whole message bounded (adapters/bounds.ts);
+ * an SMTP server that is down, hung or too slow is reported as UNAVAILABLE (dependency `smtp`). Without
+ * SMTP_URL, outside production, messages are built by nodemailer's JSON transport and only recorded in the
+ * development outbox.
  */
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Outbox } from '../dev/outbox';
+import { UnavailableError } from '../http/errors';
+import {
+  SMTP_CONNECTION_TIMEOUT_MS, SMTP_GREETING_TIMEOUT_MS, SMTP_SEND_BUDGET_MS, SMTP_SOCKET_TIMEOUT_MS, within,
+} from './bounds';
 
 export type Mail = { to: string; subject: string; text: string };
 export type MailSender = { send(mail: Mail): Promise<void> };
 
 export function createMailSender(options: { smtpUrl: string | undefined; from: string; outbox: Outbox | null }): MailSender {
   if (!options.smtpUrl && !options.outbox) throw new Error('SMTP_URL must be set in production');
-  const transport = nodemailer.createTransport(options.smtpUrl ?? { jsonTransport: true });
+  const transport: Transporter<unknown> = options.smtpUrl
+    ? nodemailer.createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+    })
+    : nodemailer.createTransport({ jsonTransport: true });
   return {
     async send(mail) {
-      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      try {
+        await within(
+          SMTP_SEND_BUDGET_MS,
+          transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text }),
+          () => new Error(`SMTP did not take the message within ${SMTP_SEND_BUDGET_MS} ms`),
+        );
+      } catch (error) {
+        throw new UnavailableError('smtp', error);
+      }
       await options.outbox?.record('email', mail.to, mail.text, mail.subject);
     },
   };

@@ -1,23 +1,31 @@
 /**
- * Sending SMS. Production: the SMS gateway's HTTP API (SMS_API_URL, SMS_API_KEY), a JSON POST with a timeout.
+ * Sending SMS. Production: the SMS gateway's HTTP API (SMS_API_URL, SMS_API_KEY), a JSON POST bounded by
+ * SMS_TIMEOUT_MS; a gateway that is down, hung or answers 5xx is reported as UNAVAILABLE (dependency `sms`).
  * Development and tests: the outbox only.
  */
 import type { Outbox } from '../dev/outbox';
+import { UnavailableError } from '../http/errors';
+import { SMS_TIMEOUT_MS } from './bounds';
 
 export type SmsSender = { send(phone: string, text: string): Promise<void> };
-
-const SMS_TIMEOUT_MS = 5000;
 
 export function createHttpSmsSender(apiUrl: string, apiKey: string): SmsSender {
   return {
     async send(phone, text) {
-      const response = await fetch(apiUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ phone, text }),
-        signal: AbortSignal.timeout(SMS_TIMEOUT_MS),
-      });
-      if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
+      let response: Response;
+      try {
+        response = await fetch(apiUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ phone, text }),
+          signal: AbortSignal.timeout(SMS_TIMEOUT_MS),
+        });
+        // Read the whole answer under the same bound: a gateway may stall after its headers.
+        await response.arrayBuffer();
+      } catch (error) {
+        throw new UnavailableError('sms', error);
+      }
+      if (!response.ok) throw new UnavailableError('sms', new Error(`SMS gateway answered ${response.status}`));
     },
   };
 }

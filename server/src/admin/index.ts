@@ -16,10 +16,16 @@ import { enrollmentRoutes } from '../enrollment/routes';
 import type { AppRouter, AppState } from '../http/context';
 import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
+import { createAuditLog } from '../audit/log';
+import { createCaseStore } from '../review/cases';
+import { createDesk } from '../review/desk';
+import { kindRegistry } from '../review/kinds';
+import type { SessionService } from '../sessions/service';
 import { auditModel } from '../stores/audit-log';
 import { casePhotoModel } from '../stores/case-photos';
+import { createEnrollmentService } from '../enrollment/service';
 import { enrollmentModel } from '../stores/enrollments';
-import { caseModel } from '../stores/review-cases';
+import { caseModel, reviewKeyModel, reviewStreamModel } from '../stores/review-cases';
 import { staffModel } from '../stores/staff';
 import { supportRoutes } from '../support/routes';
 import { createSupportService } from '../support/service';
@@ -29,8 +35,6 @@ import { verificationRoutes } from '../verification/routes';
 import { createVerificationService } from '../verification/service';
 import { loadCalendar } from '../working-days/calendar';
 import type { Middleware } from 'koa';
-import { createAuditLog } from './audit';
-import { createDesk } from './desk';
 import { noApplicantNotifier, type ApplicantNotifier } from './notify';
 import { adminRoutes } from './routes';
 import { createStaffSessions } from './sessions';
@@ -41,6 +45,7 @@ export type ReviewInputs = {
   codes: CodeService;
   recovery: RecoveryService;
   flows: ResetFlows;
+  sessions: SessionService;
   /** WeChat template messages after staff decisions; nothing is sent until the WeChat notifier is passed here. */
   notifyApplicant?: ApplicantNotifier;
 };
@@ -56,25 +61,29 @@ function identityCheckOf(deps: Deps): { identity: IdentityCheck; registry: Local
 export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   const models = {
     cases: caseModel(deps.mongo),
-    enrollments: enrollmentModel(deps.mongo),
+    reviewKeys: reviewKeyModel(deps.mongo),
+    reviewStreams: reviewStreamModel(deps.mongo),
     staff: staffModel(deps.mongo),
   };
+  const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(deps.mongo) });
   const audit = createAuditLog(auditModel(deps.mongo));
   const photos = createPhotoStore(casePhotoModel(deps.mongo), deps.pii);
+  const store = createCaseStore({ ...models, photos });
   const calendar = loadCalendar(deps.config.holidaysFile);
   const { identity, registry } = identityCheckOf(deps);
-  const verification = createVerificationService({ ...deps, ...models, identity, audit, photos, calendar });
+  const verification = createVerificationService({ ...deps, store, identity, audit, calendar });
   const contactChanges = createContactChangeService({
-    ...deps, ...models, ...inputs, photos, audit, calendar, publicUrl: deps.config.publicUrl,
+    ...deps, ...models, ...inputs, enrollments, store, audit, calendar, publicUrl: deps.config.publicUrl,
   });
-  const support = createSupportService({ ...deps, ...models, photos });
+  const support = createSupportService({ ...deps, ...inputs, store, calendar });
+  // Each kind of request registers itself with the desk.
+  const kinds = kindRegistry([verification.reviewKind, contactChanges.reviewKind, support.reviewKind]);
   const desk = createDesk({
-    ...deps, ...models, photos, audit, calendar, verification, contactChanges, support,
-    notifyApplicant: inputs.notifyApplicant ?? noApplicantNotifier,
+    ...deps, store, kinds, photos, audit, calendar, support, notifyApplicant: inputs.notifyApplicant ?? noApplicantNotifier,
   });
   const staffService = createStaffService({ staff: models.staff, passwords: inputs.passwords, redis: deps.redis });
   return {
-    ...models, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
+    ...models, enrollments, store, audit, photos, calendar, identityRegistry: registry, verification, contactChanges, support, desk,
     staffService, staffSessions: createStaffSessions(deps.redis),
   };
 }

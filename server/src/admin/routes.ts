@@ -14,8 +14,8 @@ import { AppError } from '../http/errors';
 import type { Pii } from '../stores/pii';
 import { CASE_KINDS, type CaseKind } from '../stores/review-cases';
 import { STAFF_ROLES } from '../stores/staff';
-import type { AuditLog } from './audit';
-import type { Desk } from './desk';
+import type { AuditLog } from '../audit/log';
+import type { Desk } from '../review/desk';
 import { STAFF_SESSION_IDLE_SECONDS } from './rules';
 import { sameSecret, type StaffSession, type StaffSessions } from './sessions';
 import { actorOf, type StaffActor, type StaffService } from './staff';
@@ -70,6 +70,12 @@ function auditableUsername(typed: string): string {
 
 function isKind(value: string | undefined): value is CaseKind {
   return (CASE_KINDS as readonly string[]).includes(value ?? '');
+}
+
+/** A page cursor from the query string (a positive entry number), or undefined. */
+function cursor(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : 0;
+  return n > 0 ? n : undefined;
 }
 
 export function adminRoutes(deps: AdminDeps) {
@@ -186,8 +192,15 @@ export function adminRoutes(deps: AdminDeps) {
     const kind = ctx.params.kind;
     if (!isKind(kind)) throw new AppError('NOT_FOUND', '队列不存在');
     const { staff, csrf } = who(ctx);
-    const [items, counts] = await Promise.all([deps.desk.queue(kind), deps.desk.counts()]);
-    html(ctx, views.queuePage(staff, csrf, kind, items, counts));
+    const [page, counts] = await Promise.all([deps.desk.queue(kind, cursor(ctx.query.after)), deps.desk.counts()]);
+    html(ctx, views.queuePage(staff, csrf, kind, page, counts));
+  });
+
+  router.get('/decided/:kind', async (ctx) => {
+    const kind = ctx.params.kind;
+    if (!isKind(kind)) throw new AppError('NOT_FOUND', '列表不存在');
+    const { staff, csrf } = who(ctx);
+    html(ctx, views.decidedPage(staff, csrf, kind, await deps.desk.decided(kind, cursor(ctx.query.before))));
   });
 
   router.get('/cases/:ref', async (ctx) => {
@@ -231,8 +244,9 @@ export function adminRoutes(deps: AdminDeps) {
     const { staff, csrf } = who(ctx);
     const idNumber = typeof ctx.query.idNumber === 'string' ? ctx.query.idNumber : '';
     const idType = typeof ctx.query.idType === 'string' ? ctx.query.idType : '';
+    const before = cursor(ctx.query.before);
     if (!idNumber) {
-      html(ctx, views.auditPage(staff, csrf, { idType }, null, await deps.audit.search({}, 100)));
+      html(ctx, views.auditPage(staff, csrf, { idType }, null, await deps.audit.recent(undefined, before)));
       return;
     }
     const query = z.object({ idType: idTypeField, idNumber: idNumberField }).safeParse({ idType, idNumber });
@@ -246,7 +260,7 @@ export function adminRoutes(deps: AdminDeps) {
       summary: `${staff.name}查询了该账号的审计日志`,
     });
     const subject = { name: account.name, idNumber: maskIdNumber(deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher)) };
-    html(ctx, views.auditPage(staff, csrf, { idType }, subject, await deps.audit.search({ accountId: account._id.toString() })));
+    html(ctx, views.auditPage(staff, csrf, { idType, idNumber }, subject, await deps.audit.ofAccount(String(account._id), undefined, before)));
   });
 
   router.get('/staff', async (ctx) => {

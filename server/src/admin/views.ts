@@ -6,13 +6,15 @@ import { ID_TYPE_LABELS, VALIDITY_LABELS, type IdType, type Validity } from '../
 import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { GENDER_LABELS, type Gender } from '../../../shared/src/reference-data';
 import { shanghaiDate } from '../../../shared/src/dates';
+import type { AuditPage } from '../audit/log';
 import type { AuditRecord } from '../stores/audit-log';
 import type { CaseKind, CaseRecord } from '../stores/review-cases';
 import type { ContactChangeDetails } from '../contact-change/service';
+import { CONTACT_CHANGE_LABEL } from '../contact-change/rules';
+import type { Desk } from '../review/desk';
 import type { SupportDetails } from '../support/service';
-import { SUPPORT_KIND_LABELS } from '../support/rules';
-import type { Desk } from './desk';
-import { KIND_LABELS } from './desk';
+import { SUPPORT_KIND_LABELS, SUPPORT_LABEL } from '../support/rules';
+import { MANUAL_REVIEW_LABEL } from '../verification/rules';
 import { COMMON_REJECTION_REASONS } from './rules';
 import type { StaffActor } from './staff';
 
@@ -27,6 +29,9 @@ export function shanghaiTime(at: Date | string | null | undefined): string {
 }
 
 const QUEUE_KINDS: CaseKind[] = ['manual-review', 'contact-change', 'support-request'];
+const KIND_LABELS: Record<CaseKind, string> = {
+  'manual-review': MANUAL_REVIEW_LABEL, 'contact-change': CONTACT_CHANGE_LABEL, 'support-request': SUPPORT_LABEL,
+};
 const STATUS_LABELS = { pending: '待审核', approved: '审核通过', rejected: '审核不通过' } as const;
 const VERIFICATION_LABELS: Record<string, string> = {
   unverified: '未核验', verified: '已通过实名核验', failed: '实名核验未通过', 'manual-pending': '人工审核中',
@@ -72,35 +77,46 @@ export function errorPage(staff: StaffActor | null, csrf: string | undefined, st
   });
 }
 
-type QueueItem = Awaited<ReturnType<Desk['queue']>>[number];
+type QueuePage = Awaited<ReturnType<Desk['queue']>>;
+type Deadline = { due: string; left: number; overdue: boolean; beyondCalendar: string | null };
 
-function deadlineCell(deadline: { due: string; left: number; overdue: boolean }): string {
+function deadlineCell(deadline: Deadline): string {
   const note = deadline.overdue ? '<span class="overdue">已超期</span>' : deadline.left === 0 ? '<span class="due">今日到期</span>' : `剩余${deadline.left}个工作日`;
-  return `${esc(deadline.due)}<br><small>${note}</small>`;
+  const warning = deadline.beyondCalendar ? `<br><small class="warning" role="note">${esc(deadline.beyondCalendar)}</small>` : '';
+  return `${esc(deadline.due)}<br><small>${note}</small>${warning}`;
 }
 
-function summaryOf(kind: CaseKind, details: Record<string, unknown>): string {
-  if (kind === 'contact-change') {
-    const d = details as ContactChangeDetails;
-    return d.change === 'email' ? '修改邮箱地址' : '修改手机号码';
-  }
-  if (kind === 'support-request') return SUPPORT_KIND_LABELS[(details as SupportDetails).request];
-  return esc(String(details.reason ?? '')).slice(0, 40);
-}
-
-export function queuePage(staff: StaffActor, csrf: string, kind: CaseKind, items: QueueItem[], counts: Record<CaseKind, number>): string {
-  const tabs = QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}" class="tab${k === kind ? ' on' : ''}">${KIND_LABELS[k]}（${counts[k]}）</a>`).join('');
-  const rows = items.map((item, index) => `<tr data-ref="${esc(item.ref)}">
-<td>${index + 1}</td><td>${esc(shanghaiTime(item.submittedAt))}</td><td>${esc(item.name)}</td>
+export function queuePage(staff: StaffActor, csrf: string, kind: CaseKind, page: QueuePage, counts: Record<CaseKind, number>): string {
+  const tabs = QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}" class="tab${k === kind ? ' on' : ''}">${KIND_LABELS[k]}（${counts[k] ?? 0}）</a>`).join('');
+  const rows = page.items.map((item) => `<tr data-ref="${esc(item.ref)}">
+<td>${item.n}</td><td>${esc(shanghaiTime(item.submittedAt))}</td><td>${esc(item.name)}</td>
 <td>${item.idType ? esc(ID_TYPE_LABELS[item.idType as IdType]) : ''}</td><td class="mono">${esc(item.idNumber)}</td>
-<td>${summaryOf(kind, item.details)}</td><td>${deadlineCell(item.deadline)}</td>
+<td>${esc(item.summary)}</td><td>${deadlineCell(item.deadline)}</td>
 <td>${item.heldBy ? `${esc(item.heldBy)}处理中` : '待处理'}</td>
 <td><a class="button" href="/admin/cases/${encodeURIComponent(item.ref)}">办理</a></td></tr>`).join('');
+  const beyond = page.items.find((i) => i.deadline.beyondCalendar)?.deadline.beyondCalendar;
   return layout({
     title: `${KIND_LABELS[kind]}队列`, staff, csrf, active: kind,
-    body: `<div class="tabs">${tabs}</div>
-<p class="hint">按提交时间排列，最早提交的在前。期限按工作日计算（跳过周末和法定节假日，计入调休上班日）：人工审核7个工作日，修改联系方式和咨询求助1个工作日。</p>
-${items.length === 0 ? '<p class="empty">暂无待审核的申请</p>' : `<table class="queue"><thead><tr><th>#</th><th>提交时间</th><th>姓名</th><th>证件类型</th><th>证件号码</th><th>申请内容</th><th>办理期限</th><th>状态</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}`,
+    body: `<div class="tabs">${tabs}<a href="/admin/decided/${kind}" class="tab">已办结</a></div>
+<p class="hint">按提交时间排列，最早提交、期限最早的在前。期限按工作日计算（跳过周末和法定节假日，计入调休上班日）：人工审核7个工作日，修改联系方式和咨询求助1个工作日。</p>
+${beyond ? `<p class="warning" role="alert">${esc(beyond)}</p>` : ''}
+${page.items.length === 0 ? '<p class="empty">暂无待审核的申请</p>' : `<table class="queue"><thead><tr><th>#</th><th>提交时间</th><th>姓名</th><th>证件类型</th><th>证件号码</th><th>申请内容</th><th>办理期限</th><th>状态</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}
+${page.next ? `<p><a class="button" rel="next" href="/admin/queues/${kind}?after=${page.next}">下一页</a></p>` : ''}`,
+  });
+}
+
+type DecidedPage = Awaited<ReturnType<Desk['decided']>>;
+
+export function decidedPage(staff: StaffActor, csrf: string, kind: CaseKind, page: DecidedPage): string {
+  const rows = page.rows.map((row) => `<tr data-ref="${esc(row.ref)}"><td>${row.n}</td><td>${esc(shanghaiTime(row.at))}</td>
+<td>${esc(row.snapshot?.name)}</td><td class="mono">${esc(row.snapshot?.maskedIdNumber)}</td><td>${esc(row.snapshot?.summary)}</td>
+<td>${row.outcome ? STATUS_LABELS[row.outcome] : ''}</td><td>${esc(row.staffName)}</td>
+<td><a href="/admin/cases/${encodeURIComponent(row.ref)}">查看</a></td></tr>`).join('');
+  return layout({
+    title: `${KIND_LABELS[kind]}已办结`, staff, csrf, active: kind,
+    body: `<div class="tabs"><a href="/admin/queues/${kind}" class="tab">返回队列</a></div><p class="hint">最近办结的在前。</p>
+${page.rows.length === 0 ? '<p class="empty">暂无记录</p>' : `<table class="queue"><thead><tr><th>#</th><th>办结时间</th><th>姓名</th><th>证件号码</th><th>申请内容</th><th>结论</th><th>审核人</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}
+${page.next ? `<p><a class="button" rel="next" href="/admin/decided/${kind}?before=${page.next}">下一页</a></p>` : ''}`,
   });
 }
 
@@ -157,13 +173,13 @@ ${rows.map(([label, submitted, current]) => `<tr><th>${label}</th><td>${submitte
 
 function decisionForms(opened: Opened, csrf: string): string {
   const { item } = opened;
-  const action = `/admin/cases/${encodeURIComponent(item.ref)}/decision`;
+  const action = `/admin/cases/${encodeURIComponent(item._id)}/decision`;
   const reply = item.kind === 'support-request'
     ? '<label for="reply">回复申请人（将以邮件发送）</label><textarea id="reply" name="reply" maxlength="2000" rows="4"></textarea>'
     : '';
   const reasons = COMMON_REJECTION_REASONS.map((r) => `<option value="${esc(r)}">`).join('');
   const corrections = item.kind === 'support-request' && opened.account
-    ? `<form method="post" action="/admin/cases/${encodeURIComponent(item.ref)}/corrections" class="decide">
+    ? `<form method="post" action="/admin/cases/${encodeURIComponent(item._id)}/corrections" class="decide">
 <input type="hidden" name="csrf" value="${esc(csrf)}"><h3>更正账号信息</h3>
 <label for="fix-name">姓名</label><input id="fix-name" name="name" value="${esc(opened.account.name)}" maxlength="50">
 <label for="fix-gender">性别</label><select id="fix-gender" name="gender"><option value="">不修改</option>
@@ -181,12 +197,12 @@ ${item.kind === 'support-request' ? '<label for="reply2">回复申请人</label>
 }
 
 function historyList(opened: Opened): string {
-  const earlier = opened.earlierItems.map((c: CaseRecord) => `<li>${esc(shanghaiTime(c.submittedAt))} ${KIND_LABELS[c.kind]}：${STATUS_LABELS[c.status]}${c.decision?.reason ? `（${esc(c.decision.reason)}）` : ''}</li>`).join('');
+  const earlier = opened.earlierItems.map((c: CaseRecord) => `<li><a href="/admin/cases/${encodeURIComponent(c._id)}">${esc(shanghaiTime(c.submittedAt))} ${KIND_LABELS[c.kind]}</a>：${STATUS_LABELS[c.status]}${c.decision?.reason ? `（${esc(c.decision.reason)}）` : ''}</li>`).join('');
   return `<section class="history"><h2>处理记录</h2>${auditTable(opened.history)}
 ${earlier ? `<h3>该账号的其他申请</h3><ul>${earlier}</ul>` : ''}</section>`;
 }
 
-export function auditTable(entries: (AuditRecord & { _id: unknown })[]): string {
+export function auditTable(entries: AuditRecord[]): string {
   if (entries.length === 0) return '<p class="empty">暂无记录</p>';
   return `<table class="audit"><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>说明</th></tr></thead><tbody>
 ${entries.map((e) => `<tr><td>${esc(shanghaiTime(e.at))}</td><td>${e.actor.type === 'staff' ? esc(e.actor.name) : e.actor.type === 'applicant' ? '申请人' : '系统'}</td>
@@ -195,34 +211,36 @@ ${entries.map((e) => `<tr><td>${esc(shanghaiTime(e.at))}</td><td>${e.actor.type 
 
 export function detailPage(staff: StaffActor, csrf: string, opened: Opened, notice?: string): string {
   const { item } = opened;
-  const photos = item.photos.map((p) => `<figure><img src="/admin/cases/${encodeURIComponent(item.ref)}/photos/${encodeURIComponent(p.role)}" alt="${esc(PHOTO_LABELS[p.role] ?? p.role)}">
+  const photos = item.photos.map((p) => `<figure><img src="/admin/cases/${encodeURIComponent(item._id)}/photos/${encodeURIComponent(p.role)}" alt="${esc(PHOTO_LABELS[p.role] ?? p.role)}">
 <figcaption>${esc(PHOTO_LABELS[p.role] ?? p.role)}（${Math.round(p.bytes / 1024)} KB）</figcaption></figure>`).join('');
   let state: string;
   if (item.status !== 'pending') {
     state = `<p class="status ${item.status}">${STATUS_LABELS[item.status]}：${esc(item.decision?.staffName)}，${esc(shanghaiTime(item.decision?.at))}${item.decision?.reason ? `。不通过原因：${esc(item.decision.reason)}` : ''}</p>`;
   } else if (!opened.heldByMe) {
-    state = `<p class="status held">该事项正由${esc(item.claim?.staffName ?? '其他工作人员')}处理，您暂不能办理。</p>`;
+    state = `<p class="status held">该事项正由${esc(opened.heldBy ?? '其他工作人员')}处理，您暂不能办理。</p>`;
   } else {
-    state = `<p class="status pending">待审核，已由您锁定办理。办理期限：${esc(opened.deadline.due)}${opened.deadline.overdue ? '（已超期）' : `（剩余${opened.deadline.left}个工作日）`}</p>`;
+    state = `<p class="status pending">待审核，已由您锁定办理。办理期限：${esc(opened.deadline.due)}${opened.deadline.overdue ? '（已超期）' : `（剩余${opened.deadline.left}个工作日）`}</p>`
+      + (opened.deadline.beyondCalendar ? `<p class="warning" role="alert">${esc(opened.deadline.beyondCalendar)}</p>` : '');
   }
   return layout({
     title: `${KIND_LABELS[item.kind]}申请详情`, staff, csrf, active: item.kind,
     body: `${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
-<p class="meta">编号 <span class="mono">${esc(item.ref)}</span> · 提交时间 ${esc(shanghaiTime(item.submittedAt))} · 今日 ${esc(shanghaiDate())}</p>
+<p class="meta">编号 <span class="mono">${esc(item._id)}</span> · 提交时间 ${esc(shanghaiTime(item.submittedAt))} · 今日 ${esc(shanghaiDate())}</p>
 ${state}${comparison(opened)}<section class="photos"><h2>上传的照片</h2>${photos}</section>
 ${item.status === 'pending' && opened.heldByMe ? decisionForms(opened, csrf) : ''}${historyList(opened)}
 <p><a href="/admin/queues/${item.kind}">返回队列</a></p>`,
   });
 }
 
-export function auditPage(staff: StaffActor, csrf: string, query: { idType?: string; idNumber?: string }, subject: { name: string; idNumber: string } | null, entries: (AuditRecord & { _id: unknown })[] | null, error?: string): string {
+export function auditPage(staff: StaffActor, csrf: string, query: { idType?: string; idNumber?: string }, subject: { name: string; idNumber: string } | null, page: AuditPage | null, error?: string): string {
   const options = Object.entries(ID_TYPE_LABELS).map(([value, label]) => `<option value="${value}"${query.idType === value ? ' selected' : ''}>${label}</option>`).join('');
+  const more = new URLSearchParams({ ...(subject && query.idType && query.idNumber ? { idType: query.idType, idNumber: query.idNumber } : {}), before: String(page?.next ?? '') });
   return layout({
     title: '审计日志', staff, csrf, active: 'audit',
     body: `<form method="get" action="/admin/audit" class="search"><label for="idType">证件类型</label><select id="idType" name="idType">${options}</select>
 <label for="idNumber">证件号码</label><input id="idNumber" name="idNumber" maxlength="32" autocomplete="off"><button type="submit">按账号查询</button></form>
-${error ? `<p class="error">${esc(error)}</p>` : ''}${subject ? `<p>账号：${esc(subject.name)}（<span class="mono">${esc(subject.idNumber)}</span>）</p>` : '<p class="hint">未指定账号时显示最近的记录。</p>'}
-${entries ? auditTable(entries) : ''}`,
+${error ? `<p class="error">${esc(error)}</p>` : ''}${subject ? `<p>账号：${esc(subject.name)}（<span class="mono">${esc(subject.idNumber)}</span>）</p>` : '<p class="hint">未指定账号时显示最近的记录，最新的在前。</p>'}
+${page ? auditTable(page.entries) : ''}${page?.next ? `<p><a class="button" rel="next" href="/admin/audit?${esc(more.toString())}">下一页</a></p>` : ''}`,
   });
 }
 
@@ -257,4 +275,4 @@ figure{margin:0;background:#fff;padding:8px;border:1px solid #d9dde3}figure img{
 .decide input,.decide textarea,.decide select{padding:6px}.error{color:#b3261e;font-weight:bold}.notice{color:#1b6e20;font-weight:bold}
 .status{padding:8px;background:#fff;border-left:4px solid #0b4f8a}.status.rejected{border-color:#b3261e}.status.approved{border-color:#1b6e20}.status.held{border-color:#c60}
 .login{display:flex;flex-direction:column;gap:8px;max-width:320px;background:#fff;padding:16px;border:1px solid #d9dde3}.login input{padding:8px}
-.search{display:flex;gap:8px;align-items:center;margin-bottom:8px}.compare th{width:140px}.compare td{width:40%}.empty{color:#666}`;
+.search{display:flex;gap:8px;align-items:center;margin-bottom:8px}.warning{color:#8a4b00;font-weight:bold}.compare th{width:140px}.compare td{width:40%}.empty{color:#666}`;

@@ -3,9 +3,16 @@
 /** 工作人员将在1个工作日内完成审核 (manual 2.2.2, a. 修改邮箱地址 and b. 修改手机号码). */
 export const CONTACT_CHANGE_WORKING_DAYS = 1;
 
+/** The desk's name for these requests. */
+export const CONTACT_CHANGE_LABEL = '修改联系方式';
+
 export const MESSAGES = {
-  /** 如您已进行认定或定期注册的报名，则不允许提交修改联系方式申请，请登录账号后自行修改相应联系方式！ */
-  enrolled: '如您已进行认定或定期注册的报名，则不允许提交修改联系方式申请，请登录账号后自行修改相应联系方式！',
+  /**
+   * 如您已进行认定或定期注册的报名，则不允许提交修改联系方式申请，请登录账号后自行修改相应联系方式！ (manual 2.2.2), and, for
+   * an applicant who cannot log in either, the FAQ's mail case 申请修改手机（邮箱）信息 as a support request.
+   */
+  enrolled: '如您已进行认定或定期注册的报名，则不允许提交修改联系方式申请，请登录账号后自行修改相应联系方式！'
+    + '如无法登录，请通过“咨询求助”提交“修改手机（邮箱）信息”申请，并上传本人手持身份证件的照片。',
   /** 已提交修改邮箱地址申请后请耐心等待邮件通知，在此期间不可反复提交修改申请。 */
   pending: '已提交修改申请，请耐心等待信息通知，在此期间不可反复提交修改申请。',
   sameValue: '新的联系方式与当前绑定的相同',
@@ -33,3 +40,8 @@ export const PHONE_APPROVED_TEXT = '【中国教师资格网】您提交的修�
 export const rejectedText = (kind: 'email' | 'phone', reason: string) => kind === 'email'
   ? `您提交的修改邮箱地址申请审核不通过。不通过原因：${reason}。您可按照要求再次提交修改邮箱地址申请。`
   : `【中国教师资格网】您提交的修改手机号码申请审核不通过。不通过原因：${reason}。您可按照要求再次提交修改手机号码申请。`;
+
+/** Told to the old contact when a change is approved (ours: whoever lost it should know it no longer reaches the account). */
+export const oldContactNotice = (kind: 'email' | 'phone', maskedNew: string) => kind === 'email'
+  ? `您的中国教师资格网账号绑定邮箱已根据修改申请改为${maskedNew}，本邮箱不再接收该账号的通知。如非本人申请，请立即通过“咨询求助”联系我们。`
+  : `【中国教师资格网】您的账号绑定手机号已根据修改申请改为${maskedNew}，本号码不再接收该账号的短信。如非本人申请，请立即通过“咨询求助”联系我们。`;

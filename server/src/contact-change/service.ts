@@ -4,33 +4,40 @@
  * staff within 1 working day, and answered at the new contact. One pending at a time; refused for accounts with
  * an 认定 or 定期注册 application.
  */
-import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import { maskEmail, maskPhone } from '../../../shared/src/contacts';
+import { maskIdNumber } from '../../../shared/src/id-documents';
 import type { ContactChangeRequest } from '../../../shared/src/schemas/review';
+import { ID_NUMBER_FIELD } from '../accounts/lookup';
 import type { MailSender } from '../adapters/mail';
 import type { SmsSender } from '../adapters/sms';
-import { applicantActor, type AuditLog } from '../admin/audit';
+import { applicantActor, type AuditLog } from '../audit/log';
 import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import type { ResetFlows } from '../recovery/flows';
 import type { RecoveryService } from '../recovery/service';
 import { resetLinkMail } from '../recovery/strategies/mail-link';
+import type { EnrollmentService } from '../enrollment/service';
+import type { CaseStore } from '../review/cases';
+import type { ReviewKind } from '../review/kinds';
+import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
-import type { EnrollmentModel } from '../stores/enrollments';
-import { pendingKeyOf, type CaseDocument, type CaseModel } from '../stores/review-cases';
-import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
+import type { Pii } from '../stores/pii';
+import { pendingKeyOf, type CaseRecord } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
-import { CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, PHONE_APPROVED_TEXT, rejectedText } from './rules';
+import {
+  CONTACT_CHANGE_LABEL, CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, oldContactNotice, PHONE_APPROVED_TEXT, rejectedText,
+} from './rules';
 
 export type ContactChangeDeps = {
   accounts: AccountModel;
-  cases: CaseModel;
-  enrollments: EnrollmentModel;
+  store: CaseStore;
+  pii: Pii;
+  sessions: SessionService;
+  enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
   recovery: RecoveryService;
   flows: ResetFlows;
   codes: CodeService;
-  photos: PhotoStore;
   audit: AuditLog;
   mail: MailSender;
   sms: SmsSender;
@@ -42,13 +49,19 @@ export type ContactChangeDetails = { change: 'email' | 'phone'; newValue: string
 
 export function createContactChangeService(deps: ContactChangeDeps) {
   return {
+    /** The request of a ref, if it is a contact change (one `_id` read). */
+    async find(ref: string): Promise<CaseRecord | null> {
+      const found = ref ? await deps.store.get(ref) : null;
+      return found?.kind === 'contact-change' ? found : null;
+    },
+
     async submit(request: ContactChangeRequest, photo: Photo) {
       const account = await deps.recovery.accountOfFlow(request.resetId);
       const accountId = account._id.toString();
-      if (await deps.enrollments.exists({ accountId: account._id })) throw new AppError('ENROLLED', MESSAGES.enrolled);
-      if (await deps.cases.exists({ pendingKey: pendingKeyOf('contact-change', accountId) })) {
-        throw new AppError('REQUEST_PENDING', MESSAGES.pending);
+      if (await deps.enrollments.hasEnrolled(accountId)) {
+        throw new AppError('ENROLLED', MESSAGES.enrolled, { supportKind: 'contact-info', route: '/api/v1/support-requests' });
       }
+      if (await deps.store.pendingCase(pendingKeyOf('contact-change', accountId))) throw new AppError('REQUEST_PENDING', MESSAGES.pending);
       const oldValue = request.kind === 'email' ? account.email ?? null : account.phone ?? null;
       if (request.newValue === oldValue) {
         throw new AppError('VALIDATION_FAILED', MESSAGES.sameValue, { fields: { newValue: MESSAGES.sameValue } });
@@ -60,12 +73,14 @@ export function createContactChangeService(deps: ContactChangeDeps) {
         request.code,
       );
 
-      const caseId = new Types.ObjectId();
-      const ref = randomBytes(12).toString('base64url');
+      const ref = deps.store.newRef();
       const details: ContactChangeDetails = { change: request.kind, newValue: request.newValue, oldValue, reason: request.reason };
-      await fileCaseWithPhotos(deps, {
-        _id: caseId, ref, kind: 'contact-change', status: 'pending', accountId: account._id,
-        pendingKey: pendingKeyOf('contact-change', accountId), submittedAt: new Date(), details,
+      await deps.store.file(ref, {
+        kind: 'contact-change', accountId, pendingKey: pendingKeyOf('contact-change', accountId), details,
+        snapshot: {
+          name: account.name, idType: account.idType, maskedIdNumber: maskIdNumber(deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher)),
+          summary: request.kind === 'email' ? '修改邮箱地址' : '修改手机号码',
+        },
       }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
       await deps.audit.record({
         actor: applicantActor(accountId), action: 'contact-change.submitted', accountId, caseRef: ref,
@@ -75,11 +90,11 @@ export function createContactChangeService(deps: ContactChangeDeps) {
     },
 
     async get(ref: string) {
-      const found = await deps.cases.findOne({ ref, kind: 'contact-change' }).lean();
-      if (!found) throw new AppError('NOT_FOUND', MESSAGES.notFound);
+      const found = ref ? await deps.store.get(ref) : null;
+      if (found?.kind !== 'contact-change') throw new AppError('NOT_FOUND', MESSAGES.notFound);
       const details = found.details as ContactChangeDetails;
       return {
-        id: found.ref,
+        id: found._id,
         kind: details.change,
         status: found.status,
         reason: found.status === 'rejected' ? found.decision?.reason ?? null : null,
@@ -89,29 +104,47 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       };
     },
 
-    /** Binds the new contact and tells the applicant there: a mail with a fresh 24-hour reset link, or an SMS. */
-    async approve(request: CaseDocument) {
-      const details = request.details as ContactChangeDetails;
-      const accountId = request.accountId?.toString() ?? '';
-      await deps.accounts.updateOne({ _id: request.accountId }, { $set: { [details.change]: details.newValue } });
-      if (details.change === 'email') {
-        const token = await deps.flows.issueLink(accountId);
-        await deps.mail.send({
-          to: details.newValue, subject: '中国教师资格网修改邮箱地址审核通过', text: emailApprovedText(resetLinkMail(deps.publicUrl, token)),
-        });
-      } else {
-        await deps.sms.send(details.newValue, PHONE_APPROVED_TEXT);
-      }
-    },
-
-    async reject(request: CaseDocument, reason: string) {
-      const details = request.details as ContactChangeDetails;
-      if (details.change === 'email') {
-        await deps.mail.send({ to: details.newValue, subject: '中国教师资格网修改邮箱地址审核不通过', text: rejectedText('email', reason) });
-      } else {
-        await deps.sms.send(details.newValue, rejectedText('phone', reason));
-      }
-    },
+    /** 修改联系方式 as a kind of the review desk. */
+    reviewKind: {
+      kind: 'contact-change',
+      label: CONTACT_CHANGE_LABEL,
+      workingDays: CONTACT_CHANGE_WORKING_DAYS,
+      /**
+       * Binds the new contact, ends every session of the account (whoever held the old contact may be logged in),
+       * tells the old contact what changed, and tells the new one: a mail with a fresh 24-hour reset link, or an SMS.
+       */
+      async approve(request: CaseRecord) {
+        const details = request.details as ContactChangeDetails;
+        const accountId = request.accountId ?? '';
+        await deps.accounts.updateOne({ _id: accountId }, { $set: { [details.change]: details.newValue } });
+        await deps.sessions.endAll(accountId);
+        if (details.oldValue) {
+          const masked = details.change === 'email' ? maskEmail(details.newValue) : maskPhone(details.newValue);
+          if (details.change === 'email') {
+            await deps.mail.send({ to: details.oldValue, subject: '中国教师资格网账号绑定邮箱已修改', text: oldContactNotice('email', masked) });
+          } else {
+            await deps.sms.send(details.oldValue, oldContactNotice('phone', masked));
+          }
+        }
+        if (details.change === 'email') {
+          const token = await deps.flows.issueLink(accountId);
+          await deps.mail.send({
+            to: details.newValue, subject: '中国教师资格网修改邮箱地址审核通过', text: emailApprovedText(resetLinkMail(deps.publicUrl, token)),
+          });
+        } else {
+          await deps.sms.send(details.newValue, PHONE_APPROVED_TEXT);
+        }
+      },
+      async reject(request: CaseRecord, decision) {
+        const details = request.details as ContactChangeDetails;
+        const reason = decision.reason ?? '';
+        if (details.change === 'email') {
+          await deps.mail.send({ to: details.newValue, subject: '中国教师资格网修改邮箱地址审核不通过', text: rejectedText('email', reason) });
+        } else {
+          await deps.sms.send(details.newValue, rejectedText('phone', reason));
+        }
+      },
+    } satisfies ReviewKind as ReviewKind,
   };
 }
 

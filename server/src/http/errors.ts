@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   VERIFY_DAILY_LIMIT: 429,
   REVIEW_PERIOD_LIMIT: 429,
   REVIEW_PENDING: 409,
+  /** Manual review asked for by an applicant who has already passed verification. */
+  ALREADY_VERIFIED: 409,
   REQUEST_PENDING: 409,
   ENROLLED: 403,
   UPLOAD_INVALID: 400,
@@ -65,14 +67,15 @@ export function validationError(error: ZodError): AppError {
   return new AppError('VALIDATION_FAILED', first ?? MESSAGES.validationFailed, { fields });
 }
 
-const REDIS_DOWN = /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|enableOfflineQueue|Reached the max retries|MaxRetriesPerRequest/i;
+const REDIS_DOWN = /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|enableOfflineQueue|Reached the max retries|MaxRetriesPerRequest/i;
 
 /** Errors thrown by the drivers themselves when a store is down, recognised by their class or message. */
 export function asUnavailable(error: unknown): UnavailableError | null {
   if (error instanceof UnavailableError) return error;
   if (!(error instanceof Error)) return null;
   const name = error.name;
-  if (/^Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared)/.test(name) || name === 'MongooseServerSelectionError') {
+  if (/^Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared|OperationTimeout)/.test(name) || name === 'MongooseServerSelectionError'
+    || (error as { codeName?: string }).codeName === 'MaxTimeMSExpired') {
     return new UnavailableError('mongodb', error);
   }
   if (REDIS_DOWN.test(error.message) && !/^Mongo/.test(name)) return new UnavailableError('redis', error);

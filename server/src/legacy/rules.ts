@@ -4,4 +4,4 @@
  */
 export const LEGACY_CUTOFF_DATE = '2019-03-01';
 /** Rows written to MongoDB at a time by the import. */
-export const IMPORT_BATCH_SIZE = 500;
+export const IMPORT_BATCH_SIZE = 1000;

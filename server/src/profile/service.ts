@@ -8,7 +8,13 @@ import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
+import { hit, type Redis } from '../stores/redis';
 import type { SessionService } from '../sessions/service';
+import { isProfileComplete } from '../accounts/view';
+import {
+  COMPLETE_PROFILE_NOTICE, PASSWORD_CHECK_WINDOW_SECONDS, PASSWORD_CHECKS_EXCEEDED, PASSWORD_CHECKS_PER_WINDOW, PASSWORD_NEEDED,
+  VERIFICATION_NOTICES, type NextStep,
+} from './rules';
 
 /** 待人工审核期间，您不可修改所提交信息 (FAQ 实名核验 (4)). */
 export const REVIEW_PENDING_MESSAGE = '您已提交人工审核，请耐心等待；审核期间不可修改所提交信息，也不可进行实名核验';
@@ -19,13 +25,36 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
 }
 
-export type ProfileDeps = { accounts: AccountModel; pii: Pii; codes: CodeService; passwords: PasswordHasher; sessions: SessionService };
+export type ProfileDeps = {
+  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher; sessions: SessionService;
+};
+
+/** 完善个人信息 first, then 实名认证 (contract 3: `GET /api/v1/me` says which, with the manual's prompt). */
+export function nextStepOf(account: AccountDocument): { nextStep: NextStep; notice: string | null } {
+  if (!isProfileComplete(account)) return { nextStep: 'complete-profile', notice: COMPLETE_PROFILE_NOTICE };
+  const notice = VERIFICATION_NOTICES[account.verification.status] ?? null;
+  return notice ? { nextStep: 'verify', notice } : { nextStep: null, notice: null };
+}
 
 export function createProfileService(deps: ProfileDeps) {
   async function load(accountId: string): Promise<AccountDocument> {
     const account = await deps.accounts.findById(accountId);
     if (!account || account.legacy) throw new AppError('UNAUTHENTICATED', '请先登录');
     return account;
+  }
+
+  /**
+   * Checks the current password, counting the check first (atomically, so parallel guesses are all counted):
+   * more than PASSWORD_CHECKS_PER_WINDOW in the window is RATE_LIMITED, right or wrong.
+   */
+  async function checkPassword(account: AccountDocument, password: string | undefined, field: string, message: string) {
+    if (!password) throw invalid(field, PASSWORD_NEEDED);
+    const key = `password-check:${String(account._id)}`;
+    if ((await hit(deps.redis, key, PASSWORD_CHECK_WINDOW_SECONDS)) > PASSWORD_CHECKS_PER_WINDOW) {
+      throw new AppError('RATE_LIMITED', PASSWORD_CHECKS_EXCEEDED);
+    }
+    if (!account.passwordHash || !(await deps.passwords.verify(account.passwordHash, password))) throw invalid(field, message);
+    await deps.redis.del(key);
   }
 
   return {
@@ -59,6 +88,7 @@ export function createProfileService(deps: ProfileDeps) {
       if (change.localIdNumber) set.localIdNumberCipher = deps.pii.encrypt('localIdNumber', change.localIdNumber);
       if (change.email && change.email !== account.email) {
         if (!change.emailCode) throw invalid('emailCode', '修改邮箱需要填写发送到新邮箱的验证码');
+        await checkPassword(account, change.password, 'password', '密码错误');
         await deps.codes.consume({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode);
         set.email = change.email;
       }
@@ -70,18 +100,16 @@ export function createProfileService(deps: ProfileDeps) {
     /** 修改密码: the old password proves the applicant; every other session of the account ends. */
     async changePassword(accountId: string, sessionId: string, oldPassword: string, newPassword: string) {
       const account = await load(accountId);
-      if (!account.passwordHash || !(await deps.passwords.verify(account.passwordHash, oldPassword))) {
-        throw invalid('oldPassword', '原密码错误');
-      }
+      await checkPassword(account, oldPassword, 'oldPassword', '原密码错误');
       await deps.accounts.updateOne({ _id: account._id }, {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
       });
       await deps.sessions.endAll(accountId, sessionId);
     },
 
-    /** 修改手机号码: a change-phone code sent to the new number proves the applicant holds it. */
-    async changePhone(accountId: string, phone: string, code: string) {
-      await load(accountId);
+    /** 修改手机号码: the current password again, and a change-phone code sent to the new number proves the applicant holds it. */
+    async changePhone(accountId: string, phone: string, code: string, password: string) {
+      await checkPassword(await load(accountId), password, 'password', '密码错误');
       await deps.codes.consume({ purpose: 'change-phone', channel: 'sms', to: phone }, code);
       return deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true });
     },

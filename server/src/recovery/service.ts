@@ -69,7 +69,8 @@ export function createRecoveryService(deps: RecoveryDeps) {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
       }).lean();
       await deps.sessions.endAll(accountId);
-      if (account) await deps.loginLockout.clearSubject(account.idIndex);
+      // The account id is the blind index of its document number (s1), the subject login lockouts are kept under.
+      if (account) await deps.loginLockout.clearSubject(String(account._id));
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * 2.2.1 账号注册. One account per document: a second registration gets 该用户已注册 (also when two arrive at once:
- * the unique blind index decides). An account imported from before 2019-03-01 is replaced by the new registration.
+ * the account's `_id` is the number's blind index, and the primary key decides). An account imported from before
+ * 2019-03-01 is replaced by the new registration.
  */
 import { facts18, validTo } from '../../../shared/src/id-documents';
 import { MESSAGES } from '../../../shared/src/reference-data';
@@ -11,6 +12,7 @@ import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
+import type { Redis } from '../stores/redis';
 import type { WechatBindingStore } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
@@ -20,10 +22,50 @@ export type RegistrationDeps = {
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
+  redis: Redis;
 };
+
+/**
+ * How long one registration may hold a legacy account while it replaces it. FerretDB 1.x reads the whole table
+ * for a filter such as `{ _id, legacy: true }`, so the replacement cannot be a conditional update; instead the
+ * first registration claims the number in Redis, reads the account again and writes it by `_id` alone. The claim
+ * only orders two registrations racing for one legacy number; it never finds an account.
+ */
+const LEGACY_CLAIM_SECONDS = 30;
+
+type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'>;
 
 export function createRegistrationService(deps: RegistrationDeps) {
   const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  async function insert(fields: NewAccount) {
+    try {
+      return await deps.accounts.create(fields);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw exists();
+      throw error;
+    }
+  }
+
+  async function replaceLegacy(idIndex: string, fields: NewAccount) {
+    const claim = `registration-claim:${idIndex}`;
+    if (await deps.redis.set(claim, '1', 'EX', LEGACY_CLAIM_SECONDS, 'NX') === null) throw exists();
+    try {
+      // Read again under the claim: a registration that finished just before it replaced the legacy record.
+      const current = await deps.accounts.findById(idIndex).lean();
+      if (!current) return await insert(fields);
+      if (!current.legacy) throw exists();
+      const { _id: _unchanged, ...replacement } = fields;
+      const account = await deps.accounts.findByIdAndUpdate(
+        idIndex,
+        { $set: { ...replacement, verification: { status: 'unverified', reason: null, updatedAt: null } } },
+        { new: true },
+      );
+      return account ?? insert(fields);
+    } finally {
+      await deps.redis.del(claim);
+    }
+  }
 
   return {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
@@ -39,8 +81,8 @@ export function createRegistrationService(deps: RegistrationDeps) {
       if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
-      const fields: Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'> = {
-        idIndex,
+      const fields: NewAccount = {
+        _id: idIndex,
         idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
         idType: request.idType,
         region: request.idType === 'residence-permit' ? request.region ?? null : null,
@@ -59,25 +101,10 @@ export function createRegistrationService(deps: RegistrationDeps) {
         localIdNumberCipher: null,
         legacy: false,
         legacyRegisteredAt: null,
+        legacySource: null,
       };
 
-      let account;
-      try {
-        account = existing
-          ? await deps.accounts.findOneAndUpdate(
-            { _id: existing._id, legacy: true },
-            { $set: { ...fields, verification: { status: 'unverified', reason: null, updatedAt: null } } },
-            { new: true },
-          )
-          : await deps.accounts.create(fields);
-      } catch (error) {
-        if (isDuplicateKey(error)) throw exists();
-        throw error;
-      }
-      // The legacy record was replaced by a concurrent registration between the read and the update.
-      if (!account) throw exists();
-
-      await deps.directory.remember(idIndex, account._id.toString());
+      const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
       // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
       if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
       return account;

@@ -1,7 +1,9 @@
 /**
- * The applicant account aggregate. The document number is stored only encrypted (`idCipher`) and found through
- * its blind index (`idIndex`, unique: one account per document). Accounts imported from before 2019-03-01 are
- * `legacy` and have no password until the applicant registers again.
+ * The applicant account aggregate. The document number is stored only encrypted (`idCipher`); the account's
+ * `_id` is the number's blind index (accounts/lookup.ts `idIndexOf`). So one account per document is a property
+ * of the primary key, and finding an account by number is one `_id` read: the only filter FerretDB 1.x pushes
+ * down to its storage (every other filter reads the whole table). An account id is therefore an opaque string.
+ * Accounts imported from before 2019-03-01 are `legacy` and have no password until the applicant registers again.
  */
 import mongoose, { Schema, type Connection, type HydratedDocument } from 'mongoose';
 import { ID_TYPES, RESIDENCE_REGIONS, VALIDITIES } from '../../../shared/src/id-documents';
@@ -13,7 +15,8 @@ export const VERIFICATION_STATUSES = [
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 export type AccountRecord = {
-  idIndex: string;
+  /** The blind index of the document number. */
+  _id: string;
   idCipher: string;
   idType: (typeof ID_TYPES)[number];
   region?: (typeof RESIDENCE_REGIONS)[number] | null;
@@ -32,13 +35,15 @@ export type AccountRecord = {
   localIdNumberCipher?: string | null;
   legacy: boolean;
   legacyRegisteredAt?: Date | null;
+  /** Where an imported account came from: `<file identity>#<line>` (legacy/import.ts). */
+  legacySource?: string | null;
   verification: { status: VerificationStatus; reason?: string | null; updatedAt?: Date | null };
   createdAt: Date;
   updatedAt: Date;
 };
 
 const accountSchema = new Schema<AccountRecord>({
-  idIndex: { type: String, required: true, unique: true },
+  _id: { type: String, required: true },
   idCipher: { type: String, required: true },
   idType: { type: String, enum: ID_TYPES, required: true },
   region: { type: String, enum: [...RESIDENCE_REGIONS, null], default: null },
@@ -57,6 +62,7 @@ const accountSchema = new Schema<AccountRecord>({
   localIdNumberCipher: { type: String, default: null },
   legacy: { type: Boolean, default: false },
   legacyRegisteredAt: { type: Date, default: null },
+  legacySource: { type: String, default: null },
   verification: {
     status: { type: String, enum: VERIFICATION_STATUSES, default: 'unverified' },
     reason: { type: String, default: null },

@@ -1,8 +1,11 @@
 /**
- * The audit log: every staff action and every decision an applicant sees, append-only, searchable by account.
+ * The audit log: every staff action and every decision an applicant sees, append-only. Kept as dense logs
+ * (stores/dense-log.ts) in one collection: the stream `all` (the whole log), `account:<id>` and `case:<ref>`
+ * (copies of the same entries, so a page of any of them is a run of `_id` point reads, newest first).
  * Entries carry no ID numbers, passwords or codes; `summary` is the Chinese line shown to staff.
  */
-import mongoose, { Schema, type Connection, type Types } from 'mongoose';
+import mongoose, { Schema, type Connection } from 'mongoose';
+import type { StreamEntry } from './dense-log';
 
 export type AuditActor = { type: 'staff' | 'applicant' | 'system'; id: string | null; name: string | null };
 
@@ -10,27 +13,25 @@ export type AuditRecord = {
   at: Date;
   actor: AuditActor;
   action: string;
-  accountId: Types.ObjectId | null;
+  /** An opaque account id, as text. */
+  accountId: string | null;
   caseRef: string | null;
   summary: string;
   detail: Record<string, unknown>;
 };
 
-const actorSchema = new Schema<AuditActor>({ type: { type: String, required: true }, id: String, name: String }, { _id: false });
+const auditSchema = new Schema<StreamEntry<AuditRecord>>({
+  _id: { type: String, required: true },
+  n: { type: Number, required: true },
+  body: { type: Schema.Types.Mixed, required: true },
+}, { collection: 'audit_log', versionKey: false, minimize: false });
 
-const auditSchema = new Schema<AuditRecord>({
-  at: { type: Date, required: true },
-  actor: { type: actorSchema, required: true },
-  action: { type: String, required: true },
-  accountId: { type: Schema.Types.ObjectId, default: null, index: true },
-  caseRef: { type: String, default: null, index: true },
-  summary: { type: String, required: true },
-  detail: { type: Schema.Types.Mixed, default: {} },
-}, { collection: 'audit_log', minimize: false });
-auditSchema.index({ at: -1 });
+export type AuditModel = mongoose.Model<StreamEntry<AuditRecord>>;
 
-export type AuditModel = mongoose.Model<AuditRecord>;
+export const AUDIT_ALL = 'all';
+export const auditAccountStream = (accountId: string) => `account:${accountId}`;
+export const auditCaseStream = (ref: string) => `case:${ref}`;
 
 export function auditModel(connection: Connection): AuditModel {
-  return connection.models.AuditEntry as AuditModel | undefined ?? connection.model<AuditRecord>('AuditEntry', auditSchema);
+  return connection.models.AuditEntry as AuditModel | undefined ?? connection.model<StreamEntry<AuditRecord>>('AuditEntry', auditSchema);
 }

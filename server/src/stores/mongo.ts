@@ -4,10 +4,27 @@
  */
 import mongoose from 'mongoose';
 
-export async function connectMongo(uri: string): Promise<mongoose.Connection> {
+/**
+ * The server's budget for each operation (server selection, a pooled connection, the round trip, and the
+ * `maxTimeMS` sent to the server), through the driver's client-side operation timeout (`timeoutMS`). A database
+ * that is down, paused or too slow costs a request at most this before it answers 503, within the 3 s of
+ * issue 13 with room for the rest of the request, instead of piling requests up behind it. FerretDB 1.24
+ * accepts the `maxTimeMS` this adds to every command. Every read on a request path is an `_id` read of a few
+ * milliseconds, so only a sick database reaches it. Tools that do bulk work (imports) pass their own.
+ */
+export const MONGO_OPERATION_TIMEOUT_MS = 1500; // the default of MONGODB_OPERATION_TIMEOUT_MS
+
+/** Used by the tools: bulk writes and index builds may take long, yet never forever. */
+export const MONGO_BULK_OPERATION_TIMEOUT_MS = 10 * 60_000;
+
+export async function connectMongo(uri: string, operationTimeoutMs = MONGO_OPERATION_TIMEOUT_MS): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(uri, {
     bufferCommands: false,
-    serverSelectionTimeoutMS: 3000,
+    serverSelectionTimeoutMS: Math.max(operationTimeoutMs, 2000),
+    connectTimeoutMS: 2000,
+    // Notices a paused server between requests too (the driver's default heartbeat is every 10 s).
+    heartbeatFrequencyMS: 2000,
+    timeoutMS: operationTimeoutMs,
     autoIndex: false,
   });
   await connection.asPromise();

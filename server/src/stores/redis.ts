@@ -1,6 +1,7 @@
 /**
- * The Redis client. Commands fail at once while Redis is down (no offline queue), so requests that need it
- * answer 503 instead of hanging; the client keeps reconnecting in the background and recovers by itself.
+ * The Redis client. Commands fail at once while Redis is down (no offline queue) and after
+ * REDIS_COMMAND_TIMEOUT_MS while it does not answer, so requests that need it answer 503 instead of hanging;
+ * the client keeps reconnecting in the background and recovers by itself.
  */
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -9,12 +10,21 @@ import type { Logger } from '../log';
 
 export type { Redis };
 
+/**
+ * Bounds of every Redis call. A command that gets no reply in time fails (503 through the error envelope)
+ * instead of holding its request while Redis is paused or cut off; each request makes a few round trips,
+ * so this stays well under the 3 s in which a request must answer (issue 13).
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+export const REDIS_CONNECT_TIMEOUT_MS = 2000;
+
 export function connectRedis(url: string, keyPrefix: string, log: Logger): Redis {
   const redis = new Redis(url, {
     keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     lazyConnect: false,
   });

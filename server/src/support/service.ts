@@ -1,25 +1,42 @@
 /**
- * Support requests (the FAQ's mail cases): 该用户已注册 but not theirs, a garbled name, a wrong gender, anything
- * else; each with a handheld-ID photo, queued for staff, who can correct the account's name and gender (recorded
- * in the audit log) and answer by mail. Whether an account exists for the number is shown to staff only.
+ * Support requests (the FAQ's mail cases): 该用户已注册 but not theirs, a garbled name, a wrong gender, a lost
+ * phone and mail (`contact-info`), anything else; each with a handheld-ID photo, queued for staff, who can
+ * correct the account's name and gender (recorded in the audit log), approve a contact-info request (the phone
+ * and mail it gives become the account's) and answer by mail. Whether an account exists for the number is shown
+ * to staff only; the applicant can follow the request by its id.
  */
-import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
+import { maskIdNumber } from '../../../shared/src/id-documents';
 import { GENDERS } from '../../../shared/src/reference-data';
 import type { SupportRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import type { MailSender } from '../adapters/mail';
+import type { SmsSender } from '../adapters/sms';
+import { oldContactNotice } from '../contact-change/rules';
 import { AppError } from '../http/errors';
+import type { CaseStore } from '../review/cases';
+import type { ReviewKind } from '../review/kinds';
+import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
-import type { CaseDocument, CaseModel } from '../stores/review-cases';
-import { fileCaseWithPhotos, type PhotoStore } from '../uploads/photo-store';
+import { pendingKeyOf, type CaseRecord, type Decision } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
-import { MESSAGES, SUPPORT_KIND_LABELS, SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY } from './rules';
+import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
+import { MESSAGES, SUPPORT_KIND_LABELS, SUPPORT_LABEL, SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY, SUPPORT_WORKING_DAYS } from './rules';
 
-export type SupportDeps = { accounts: AccountModel; directory: AccountDirectory; cases: CaseModel; pii: Pii; redis: Redis; photos: PhotoStore; mail: MailSender };
+export type SupportDeps = {
+  accounts: AccountModel;
+  directory: AccountDirectory;
+  store: CaseStore;
+  pii: Pii;
+  redis: Redis;
+  mail: MailSender;
+  sms: SmsSender;
+  sessions: SessionService;
+  calendar: WorkingDayCalendar;
+};
 
 export type SupportDetails = {
   request: SupportRequest['kind'];
@@ -33,26 +50,58 @@ export type SupportDetails = {
 
 export type Gender = (typeof GENDERS)[number];
 
+const dayKey = (clientAddress: string) => `support-daily:${clientAddress}:${shanghaiDate()}`;
+
 export function createSupportService(deps: SupportDeps) {
+  /** 申请修改手机（邮箱）信息 approved: the account takes the phone and mail given; sessions end; old contacts are told. */
+  async function changeContacts(request: CaseRecord) {
+    const d = request.details as SupportDetails;
+    const account = request.accountId ? await deps.accounts.findById(request.accountId).lean() : null;
+    if (!account) return;
+    await deps.accounts.updateOne({ _id: account._id }, { $set: { phone: d.phone, email: d.email } });
+    await deps.sessions.endAll(String(account._id));
+    if (account.email && account.email !== d.email) {
+      await deps.mail.send({ to: account.email, subject: '中国教师资格网账号绑定邮箱已修改', text: oldContactNotice('email', maskEmail(d.email)) });
+    }
+    if (account.phone && account.phone !== d.phone) await deps.sms.send(account.phone, oldContactNotice('phone', maskPhone(d.phone)));
+  }
+
+  /** Answers by mail at the address the applicant gave: the reply, and the reason when it was not resolved. */
+  async function answer(request: CaseRecord, decision: Decision, extra: string[] = []) {
+    const d = request.details as SupportDetails;
+    const lines = [
+      `${d.name}您好：`,
+      `关于您提交的“${SUPPORT_KIND_LABELS[d.request]}”申请，${decision.outcome === 'approved' ? '已处理完毕' : '未能办理'}。`,
+      ...(decision.reason ? [`原因：${decision.reason}`] : []),
+      ...extra,
+      ...(decision.reply ? [decision.reply] : []),
+      '中国教师资格网',
+    ];
+    await deps.mail.send({ to: d.email, subject: `回复：（${d.name}）${SUPPORT_KIND_LABELS[d.request]}`, text: lines.join('\n') });
+  }
+
   return {
-    async submit(request: SupportRequest, photo: Photo, clientAddress: string) {
-      const dayKey = `support-daily:${clientAddress}:${shanghaiDate()}`;
-      if ((await hit(deps.redis, dayKey, secondsUntilShanghaiMidnight() + 60)) > SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY) {
+    /** Counts a request from this address against the daily limit; called before its upload is read. */
+    async admit(clientAddress: string) {
+      if ((await hit(deps.redis, dayKey(clientAddress), secondsUntilShanghaiMidnight() + 60)) > SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY) {
         throw new AppError('RATE_LIMITED', '今日提交申请的次数已达上限，请明天再试');
       }
+    },
+
+    async submit(request: SupportRequest, photo: Photo) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
       const account = await deps.directory.byIdIndex(idIndex);
-      const caseId = new Types.ObjectId();
-      const ref = randomBytes(12).toString('base64url');
+      const ref = deps.store.newRef();
       const details: SupportDetails = {
         request: request.kind, name: request.name, idType: request.idType,
         idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
         phone: request.phone, email: request.email, description: request.description,
       };
-      await fileCaseWithPhotos(deps, {
-        _id: caseId, ref, kind: 'support-request', status: 'pending', accountId: account?._id ?? null,
+      await deps.store.file(ref, {
+        kind: 'support-request', accountId: account ? String(account._id) : null,
         // One pending request of a kind per document number.
-        pendingKey: `support-request:${request.kind}:${idIndex}`, submittedAt: new Date(), details,
+        pendingKey: pendingKeyOf('support-request', `${request.kind}:${idIndex}`), details,
+        snapshot: { name: request.name, idType: request.idType, maskedIdNumber: maskIdNumber(request.idNumber), summary: SUPPORT_KIND_LABELS[request.kind] },
       }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
       await deps.mail.send({
         to: request.email, subject: `（${request.name}）${SUPPORT_KIND_LABELS[request.kind]}`,
@@ -61,28 +110,48 @@ export function createSupportService(deps: SupportDeps) {
       return { id: ref, status: 'pending' as const, message: MESSAGES.received };
     },
 
-    /** Answers by mail at the address the applicant gave: the reply, and the reason when it was not resolved. */
-    async answer(request: CaseDocument, outcome: 'approved' | 'rejected', reply: string, reason: string | null) {
-      const d = request.details as SupportDetails;
-      const lines = [
-        `${d.name}您好：`,
-        `关于您提交的“${SUPPORT_KIND_LABELS[d.request]}”申请，${outcome === 'approved' ? '已处理完毕' : '未能办理'}。`,
-        ...(reason ? [`原因：${reason}`] : []),
-        ...(reply ? [reply] : []),
-        '中国教师资格网',
-      ];
-      await deps.mail.send({ to: d.email, subject: `回复：（${d.name}）${SUPPORT_KIND_LABELS[d.request]}`, text: lines.join('\n') });
+    /** GET /api/v1/support-requests/{id}: its status and the staff answer (the id is an unguessable ref). */
+    async get(ref: string) {
+      const found = ref ? await deps.store.get(ref) : null;
+      if (found?.kind !== 'support-request') throw new AppError('NOT_FOUND', MESSAGES.notFound);
+      const d = found.details as SupportDetails;
+      return {
+        id: found._id,
+        kind: d.request,
+        status: found.status,
+        reason: found.status === 'rejected' ? found.decision?.reason ?? null : null,
+        reply: found.decision?.reply ?? null,
+        submittedAt: found.submittedAt,
+        dueBy: deadlineOf(deps.calendar, found.submittedAt, SUPPORT_WORKING_DAYS).due,
+        decidedAt: found.decision?.at ?? null,
+      };
     },
 
-    /** Staff corrections of the account's name or gender; returns what changed, for the audit log. */
-    async correct(request: CaseDocument, change: { name?: string; gender?: Gender }) {
-      if (!request.accountId) throw new AppError('VALIDATION_FAILED', '该申请没有对应的账号，无法更正');
-      const account = await deps.accounts.findById(request.accountId);
+    /** 咨询求助 as a kind of the review desk. */
+    reviewKind: {
+      kind: 'support-request',
+      label: SUPPORT_LABEL,
+      workingDays: SUPPORT_WORKING_DAYS,
+      async approve(request, decision) {
+        const contactInfo = (request.details as SupportDetails).request === 'contact-info';
+        if (contactInfo) await changeContacts(request);
+        await answer(request, decision, contactInfo && request.accountId ? [MESSAGES.contactInfoChanged] : []);
+      },
+      reject: (request, decision) => answer(request, decision),
+    } satisfies ReviewKind as ReviewKind,
+
+    /**
+     * Staff corrections of the account's name or gender; returns what changed, for the audit log. A corrected
+     * name has not been verified: the account goes back to 未实名认证 and the applicant is told by mail.
+     */
+    async correct(request: CaseRecord, change: { name?: string; gender?: Gender }) {
+      const account = request.accountId ? await deps.accounts.findById(request.accountId).lean() : null;
       if (!account) throw new AppError('VALIDATION_FAILED', '该申请没有对应的账号，无法更正');
       const set: Record<string, unknown> = {};
       const changes: { field: 'name' | 'gender'; from: string | null; to: string }[] = [];
       if (change.name && change.name !== account.name) {
         set.name = change.name;
+        if (account.verification.status !== 'manual-pending') set.verification = { status: 'unverified', reason: null, updatedAt: new Date() };
         changes.push({ field: 'name', from: account.name, to: change.name });
       }
       if (change.gender && change.gender !== account.gender) {
@@ -90,6 +159,9 @@ export function createSupportService(deps: SupportDeps) {
         changes.push({ field: 'gender', from: account.gender ?? null, to: change.gender });
       }
       if (changes.length) await deps.accounts.updateOne({ _id: account._id }, { $set: set });
+      if (set.name) {
+        await deps.mail.send({ to: (request.details as SupportDetails).email, subject: '中国教师资格网账号姓名已更正', text: MESSAGES.nameCorrected(change.name!) });
+      }
       return changes;
     },
   };

@@ -1,54 +1,32 @@
-/** Storing a case's photos encrypted, reading one back for staff, and removing them when a submission fails. */
-import type { Types } from 'mongoose';
-import type { AppError } from '../http/errors';
-import { isDuplicateKey } from '../stores/accounts';
-import type { CasePhotoModel } from '../stores/case-photos';
-import type { CaseModel, CaseRecord } from '../stores/review-cases';
+/** Storing a case's photos encrypted, reading one back for staff (one `_id` read), and removing them. */
+import { casePhotoIdOf, type CasePhotoModel } from '../stores/case-photos';
 import type { Pii } from '../stores/pii';
 import type { Photo } from './photos';
 
 /** The encryption binds each blob to its case and role (associated data). */
-const photoField = (caseId: string, role: string) => `case-photo:${caseId}:${role}`;
+const photoField = (caseRef: string, role: string) => `case-photo:${caseRef}:${role}`;
 
 export function createPhotoStore(photos: CasePhotoModel, pii: Pii) {
+  async function remove(caseRef: string, roles: string[]): Promise<void> {
+    await Promise.all(roles.map((role) => photos.deleteOne({ _id: casePhotoIdOf(caseRef, role) })));
+  }
   return {
-    async save(caseId: Types.ObjectId, list: Photo[]): Promise<void> {
+    async save(caseRef: string, list: Photo[]): Promise<void> {
       try {
         await photos.insertMany(list.map((p) => ({
-          caseId, role: p.role, sealed: pii.encryptBytes(photoField(caseId.toString(), p.role), p.data),
+          _id: casePhotoIdOf(caseRef, p.role), caseRef, role: p.role, sealed: pii.encryptBytes(photoField(caseRef, p.role), p.data),
         })));
       } catch (error) {
-        await photos.deleteMany({ caseId });
+        await remove(caseRef, list.map((p) => p.role));
         throw error;
       }
     },
-    async load(caseId: Types.ObjectId, role: string): Promise<Buffer | null> {
-      const stored = await photos.findOne({ caseId, role });
-      return stored ? pii.decryptBytes(photoField(caseId.toString(), role), Buffer.from(stored.sealed)) : null;
+    async load(caseRef: string, role: string): Promise<Buffer | null> {
+      const stored = await photos.findById(casePhotoIdOf(caseRef, role));
+      return stored ? pii.decryptBytes(photoField(caseRef, role), Buffer.from(stored.sealed)) : null;
     },
-    remove: async (caseId: Types.ObjectId) => { await photos.deleteMany({ caseId }); },
+    remove,
   };
 }
 
 export type PhotoStore = ReturnType<typeof createPhotoStore>;
-
-/**
- * Files a review case with its photos: the photos first, then the case, whose unique pending key allows one
- * pending case per subject. Without transactions, a case that cannot be written takes its photos with it;
- * a duplicate pending key becomes `pendingError`.
- */
-export async function fileCaseWithPhotos(
-  deps: { cases: CaseModel; photos: PhotoStore },
-  record: Omit<CaseRecord, 'photos' | 'claim' | 'decision'> & { _id: Types.ObjectId },
-  photos: Photo[],
-  pendingError: AppError,
-): Promise<void> {
-  await deps.photos.save(record._id, photos);
-  try {
-    await deps.cases.create({ ...record, photos: photos.map((p) => ({ role: p.role, bytes: p.data.length })) });
-  } catch (error) {
-    await deps.photos.remove(record._id);
-    if (isDuplicateKey(error)) throw pendingError;
-    throw error;
-  }
-}

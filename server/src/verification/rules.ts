@@ -14,6 +14,15 @@ export const MANUAL_REVIEW_WORKING_DAYS = 7;
 /** 上传身份证A面照片 / B面照片 / 本人手持身份证照片 (manual 2.3.2, 中国教师资格网——人工审核). */
 export const MANUAL_REVIEW_PHOTOS = ['idFront', 'idBack', 'handheld'] as const;
 
+/** The desk's name for these requests. */
+export const MANUAL_REVIEW_LABEL = '人工审核';
+
+/**
+ * Statuses of an applicant who has passed verification, for whom manual review is not open: 如CTID网证办理失败…
+ * 则您需通过实名认证不通过页面中的“人工审核”链接进入人工审核页面 (manual 2.3.2, 操作说明 4) — it follows a failure.
+ */
+export const PASSED_STATUSES: ReadonlySet<string> = new Set(['verified', 'manual-approved']);
+
 export const MESSAGES = {
   verified: '恭喜您，已通过实名核验',
   /** FAQ 实名核验 (3) and the manual's 实名核验失败 page. */
@@ -27,6 +36,8 @@ export const MESSAGES = {
   reviewConfirm: (left: number) => `1月1日到8月31日，9月1日到12月31日，每个周期您可以进行三次人工审核，您还剩${left}次机会，是否确认提交？`,
   reviewSubmitted: '您已提交人工审核，请耐心等待。人工审核周期较长，仅能保证7个工作日之内给出结论，请对您的业务办理时间进行妥善规划。',
   notNeeded: '您已通过实名核验，无需申请人工审核',
+  /** 办理教师表相关业务需完成实名认证才可进行, 将使用通行证的信息进行实名认证, 请务必保证姓名和通行证号码与证件上的信息一致 (manual 2.3.1). */
+  passNumberNeeded: '港澳台居民居住证持有人将使用通行证的信息进行实名认证，请先在“个人信息中心”填写通行证号码，并务必保证姓名和通行证号码与证件上的信息一致',
 } as const;
 
 /** Where a failed applicant is sent next (FAQ 实名核验 (3), (4); manual 2.3.2 1), 2)). */

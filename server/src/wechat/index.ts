@@ -20,7 +20,6 @@ import { createWechatBindings } from './flows/bindings';
 import { createWechatNotifier } from './flows/notify';
 import { createWechatOtp } from './flows/otp';
 import { createWechatSessions } from './flows/sessions';
-import { pageRoutes } from './pages/routes';
 import { wechatRoutes } from './routes';
 
 export function createWechatServices(deps: Deps, services: {
@@ -69,6 +68,5 @@ export function wechatRouters(deps: Deps, services: {
         secureCookies: deps.config.production,
       },
     }),
-    pageRoutes({ wechatSessions: wechat.sessions, publicUrl: deps.config.publicUrl, appId: deps.config.wechat.appId, authorizeUrl: wechat.authorizeUrl }),
   ];
 }

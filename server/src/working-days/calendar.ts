@@ -4,10 +4,10 @@
  * updated each year when the notice comes out.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { projectPath } from '../project-root';
 import { shanghaiDate } from '../../../shared/src/dates';
 
-export const DEFAULT_HOLIDAYS_FILE = path.resolve(__dirname, '../../../config/holidays.json');
+export const DEFAULT_HOLIDAYS_FILE = projectPath('config', 'holidays.json');
 
 type CalendarFile = { years: Record<string, { holidays: string[]; workdays: string[] }> };
 
@@ -65,9 +65,25 @@ export function loadCalendar(file = DEFAULT_HOLIDAYS_FILE): WorkingDayCalendar {
   return createCalendar(JSON.parse(readFileSync(file, 'utf8')) as CalendarFile);
 }
 
+/**
+ * A warning for staff when a deadline was counted over days the calendar does not know (after its last year, or
+ * before its first): those were counted Monday to Friday, without that year's holidays. Null when all are known.
+ */
+export function beyondCalendarWarning(calendar: WorkingDayCalendar, from: string, to: string): string | null {
+  const years = calendar.years.map(Number).sort((a, b) => a - b);
+  const first = years[0];
+  const last = years.at(-1);
+  const [start, end] = from <= to ? [from, to] : [to, from];
+  if (first === undefined || last === undefined) return '节假日安排未配置，期限按周一至周五计算，请人工核对';
+  if (Number(end.slice(0, 4)) <= last && Number(start.slice(0, 4)) >= first) return null;
+  return `期限超出节假日安排的范围（已配置${first}—${last}年），超出部分按周一至周五计算，未计入法定节假日和调休，请人工核对；请及时在 config/holidays.json 中补充新一年的安排`;
+}
+
 /** A deadline of `workingDays` after the Asia/Shanghai day an item was submitted, and how many are left today. */
 export function deadlineOf(calendar: WorkingDayCalendar, submittedAt: Date, workingDays: number, now = new Date()) {
-  const due = calendar.addWorkingDays(shanghaiDate(submittedAt), workingDays);
-  const left = calendar.workingDaysBetween(shanghaiDate(now), due);
-  return { due, left, overdue: shanghaiDate(now) > due };
+  const submitted = shanghaiDate(submittedAt);
+  const due = calendar.addWorkingDays(submitted, workingDays);
+  const today = shanghaiDate(now);
+  const left = calendar.workingDaysBetween(today, due);
+  return { due, left, overdue: today > due, beyondCalendar: beyondCalendarWarning(calendar, submitted, due > today ? due : today) };
 }

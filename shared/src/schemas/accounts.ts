@@ -48,6 +48,8 @@ export const profileUpdateRequest = z.strictObject({
   validFrom: pastDateField.optional(),
   email: emailField.optional(),
   emailCode: otpCodeField.optional(),
+  /** The current password, required with a new `email` (changing a bound contact asks for it again). */
+  password: z.string().min(1, '请输入当前密码').max(200).optional(),
   gender: genderField.optional(),
   birthDate: pastDateField.optional(),
   passNumber: z.string().trim().toUpperCase().regex(/^[HM]\d{8}$|^\d{8}$/, '通行证号码应为H或M加8位数字（港澳）或8位数字（台湾）').optional(),
@@ -60,6 +62,11 @@ export const passwordChangeRequest = z.object({
   newPassword: passwordField,
 });
 
-export const phoneChangeRequest = z.object({ phone: phoneField, code: otpCodeField });
+/** 修改手机号码: the code sent to the new number, and the current password again. */
+export const phoneChangeRequest = z.object({
+  phone: phoneField,
+  code: otpCodeField,
+  password: z.string({ message: '请输入当前密码' }).min(1, '请输入当前密码').max(200),
+});
 
 export { dateField };

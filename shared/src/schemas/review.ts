@@ -30,8 +30,11 @@ export const contactChangeRequest = z.discriminatedUnion('kind', [
 }));
 export type ContactChangeRequest = z.infer<typeof contactChangeRequest>;
 
-/** The FAQ's mail cases: 该用户已注册 (not theirs), 姓名显示为乱码, 性别信息错误, and anything else. */
-export const SUPPORT_KINDS = ['account-check', 'name-garbled', 'gender-wrong', 'other'] as const;
+/**
+ * The FAQ's mail cases: 该用户已注册 (not theirs), 姓名显示为乱码, 性别信息错误, 申请修改手机（邮箱）信息 (`contact-info`:
+ * the phone and mail given become the account's once staff approve), and anything else.
+ */
+export const SUPPORT_KINDS = ['account-check', 'name-garbled', 'gender-wrong', 'contact-info', 'other'] as const;
 export type SupportKind = (typeof SUPPORT_KINDS)[number];
 
 export const supportRequest = z.object({

@@ -5,12 +5,14 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber } from '@shared/id-documents';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
+import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { idNumberProblemFor } from '../../services/form-rules';
 import { bindAccount } from '../../services/wechat';
 
@@ -26,6 +28,7 @@ export default function BindPage() {
   const [problems, setProblems] = useState<Problems>({});
   const [boundIdNumber, setBoundIdNumber] = useState<string | null>(null);
   const idType = ID_TYPES[idTypeIndex] ?? 'resident-id';
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback(
     (captchaToken?: string) => bindAccount({ idType, idNumber: normalizeIdNumber(idNumber), password }, captchaToken),
@@ -52,11 +55,12 @@ export default function BindPage() {
   }
 
   return (
-    <View className='page'>
+    <AppShell title='绑定账号'>
       <View className='card'>
         <Text className='card__title'>绑定账号</Text>
         <Text className='card__text'>请填写在中国教师资格网注册的证件类型、证件号码（即账号）和登录密码。</Text>
       </View>
+      {binding.error && <Notice kind='error'>{binding.error}</Notice>}
       <View className='card'>
         <View className='field'>
           <Text className='field__label'>证件类型</Text>
@@ -96,12 +100,12 @@ export default function BindPage() {
             setProblems((current) => ({ ...current, password: undefined }));
           }}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={submission.busy} onClick={onSubmit}>
           {submission.busy ? '正在绑定…' : '绑定'}
         </SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }

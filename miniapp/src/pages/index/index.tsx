@@ -24,7 +24,7 @@ const SERVICES = [
 ] as const;
 
 export default function Index() {
-  const { bound, error } = useWechatBinding();
+  const { bound, error } = useWechatBinding({ needsWechat: false });
   return (
     <View className='page'>
       <View className='home__banner'>

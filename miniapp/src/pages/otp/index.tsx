@@ -5,12 +5,14 @@
 import { Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useCountdown } from '../../hooks/useCountdown';
 import { useSubmission } from '../../hooks/useSubmission';
+import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { anyIdNumberProblem } from '../../services/form-rules';
 import { requestWechatCode } from '../../services/wechat';
 
@@ -24,6 +26,7 @@ export default function OtpPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [validMinutes, setValidMinutes] = useState<number | null>(null);
   const { secondsLeft, start: startCountdown } = useCountdown();
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback((captchaToken?: string) => requestWechatCode(idNumber.trim(), captchaToken), [idNumber]);
   const onSent = useCallback((result: { expiresIn?: number }) => {
@@ -46,11 +49,12 @@ export default function OtpPage() {
   else if (waiting) label = `${secondsLeft}秒后可重新获取`;
 
   return (
-    <View className='page'>
+    <AppShell title='取验证码'>
       <View className='card'>
         <Text className='card__title'>取验证码</Text>
         <Text className='card__text'>请输入账号注册对应的证件号码，再点击“获取验证码”。验证码将发送到服务号对话中，为6位数字，有效期为5分钟。</Text>
       </View>
+      {binding.error && <Notice kind='error'>{binding.error}</Notice>}
       <View className='card'>
         <TextField
           label='证件号码'
@@ -64,7 +68,7 @@ export default function OtpPage() {
             setProblem(null);
           }}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         {validMinutes !== null && (
           <Notice kind='success' title={MESSAGES.wechatCodeSent}>
@@ -73,6 +77,6 @@ export default function OtpPage() {
         )}
         <SubmitButton disabled={submission.busy || waiting} onClick={onSubmit}>{label}</SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -4,11 +4,12 @@
  */
 import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
 import { PasswordRule } from '../../components/PasswordRule';
-import { SliderCaptcha } from '../../components/SliderCaptcha';
+import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
@@ -19,7 +20,7 @@ export default function PasswordPage() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [done, setDone] = useState(false);
-  const binding = useWechatBinding();
+  const binding = useWechatBinding({ needsWechat: true });
 
   const send = useCallback((captchaToken?: string) => resetPassword(password, captchaToken), [password]);
   const onReset = useCallback(() => setDone(true), []);
@@ -37,7 +38,7 @@ export default function PasswordPage() {
   }
 
   return (
-    <View className='page'>
+    <AppShell title='重置密码'>
       <View className='card'>
         <Text className='card__title'>通过微信重置密码</Text>
         <Text className='card__text'>（当登录帐号已关联了微信服务号后可使用）输入新密码并再次确认密码后，点击“重置密码”。</Text>
@@ -61,12 +62,12 @@ export default function PasswordPage() {
           onChange={setConfirmation}
           problem={confirmationDiffers ? PASSWORDS_DIFFER_MESSAGE : null}
         />
-        {submission.captchaNeeded && <SliderCaptcha onSolved={(token) => void submission.submit(token)} />}
+        {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={problem !== null || submission.busy} onClick={() => void submission.submit()}>
           {submission.busy ? '正在提交…' : '重置密码'}
         </SubmitButton>
       </View>
-    </View>
+    </AppShell>
   );
 }

@@ -1,0 +1,53 @@
+/**
+ * 图形验证码 with its alternative: the slider puzzle, or 文字验证 for applicants who cannot see the picture
+ * or drag it. Either gives the same one-use captchaToken for the request that asked for it.
+ */
+import { View } from '@tarojs/components';
+import { useState } from 'react';
+import { Notice } from './Notice';
+import { SliderCaptcha } from './SliderCaptcha';
+import { FieldProblem } from './TextField';
+import { SubmitButton } from './SubmitButton';
+import { TextCaptcha } from './TextCaptcha';
+
+type Props = { onSolved: (captchaToken: string) => void };
+type Mode = 'slider' | 'text';
+
+/** The applicant's choice holds for the next captcha of the visit too (a form may ask for several). */
+let chosenMode: Mode = 'slider';
+
+export function Captcha({ onSolved }: Props) {
+  const [mode, setModeState] = useState<Mode>(chosenMode);
+  const setMode = (next: Mode) => {
+    chosenMode = next;
+    setModeState(next);
+  };
+  return (
+    <View className='captcha-choice'>
+      <View className='captcha__modes'>
+        {mode === 'slider' ? (
+          <SubmitButton plain onClick={() => setMode('text')} label='改用文字验证（不需看图和拖动，适合使用读屏软件的用户）'>
+            改用文字验证
+          </SubmitButton>
+        ) : (
+          <SubmitButton plain onClick={() => setMode('slider')}>改用拼图验证</SubmitButton>
+        )}
+      </View>
+      {mode === 'slider' ? <SliderCaptcha onSolved={onSolved} /> : <TextCaptcha onSolved={onSolved} />}
+    </View>
+  );
+}
+
+/** The captcha of a form: solved once per request; once solved it says so in words until the token is spent. */
+export function CaptchaStep({ token, captchaKey, onSolved, problem }: {
+  token: string | null; captchaKey: number; onSolved: (token: string) => void; problem?: string | null;
+}) {
+  return (
+    <View className='field'>
+      {token
+        ? <Notice kind='success' title='安全验证已通过' />
+        : <Captcha key={captchaKey} onSolved={onSolved} />}
+      <FieldProblem id={`captcha-${captchaKey}-problem`} problem={problem} />
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '修改联系方式申请' });

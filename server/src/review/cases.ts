@@ -1,0 +1,253 @@
+/**
+ * Review cases over the layout of stores/review-cases.ts: filing (one pending per subject, a per-period quota),
+ * the lookups applicant paths make (each a few `_id` reads), queue and case-list pages, and closing a case.
+ * There are no transactions: every invariant rests on a unique `_id` insert, and a filing that fails half-way
+ * takes back what it wrote.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AppError } from '../http/errors';
+import { isDuplicateKey } from '../stores/accounts';
+import { createDenseLog } from '../stores/dense-log';
+import {
+  accountStream, decidedStream, decisionKeyOf, queueHeadKeyOf, queueStream,
+  type CaseKind, type CaseListEntry, type CaseModel, type CaseRecord, type CaseSnapshot, type Decision,
+  type QueueEntry, type ReviewKeyModel, type ReviewStreamModel,
+} from '../stores/review-cases';
+import type { PhotoStore } from '../uploads/photo-store';
+import type { Photo } from '../uploads/photos';
+
+/** A pending key whose case never appeared this long after it was taken is left over from a crashed filing. */
+const ORPHAN_KEY_SECONDS = 60;
+/** Rows on one case-list page. */
+export const CASE_PAGE_SIZE = 50;
+/** Rows on one queue page: staff take the oldest first, one at a time; each row costs a point read. */
+export const QUEUE_PAGE_SIZE = 20;
+/** Queue entries read beyond what the page still needs, for the decided ones among them. */
+const QUEUE_READ_MARGIN = 5;
+/** A run of decided queue entries at least this long gets a skip link on its first entry. */
+const SKIP_LINK_MIN = 3;
+
+export type CaseStoreDeps = { cases: CaseModel; reviewKeys: ReviewKeyModel; reviewStreams: ReviewStreamModel; photos: PhotoStore };
+
+export type NewCase = {
+  kind: CaseKind;
+  accountId: string | null;
+  /** One pending case per this key (see pendingKeyOf), or null. */
+  pendingKey: string | null;
+  /** A per-period quota: keys `<prefix>:1` … `<prefix>:<max>`, one taken per case. */
+  quota?: { prefix: string; max: number; error: AppError };
+  details: Record<string, unknown>;
+  snapshot: CaseSnapshot;
+};
+
+export type QueueRow = QueueEntry & { n: number };
+
+export function createCaseStore(deps: CaseStoreDeps) {
+  // Queue entries change (decided, skip links), so they are read one by one; list entries never change.
+  const queueLog = createDenseLog<QueueEntry>(deps.reviewStreams as never, { blocks: false });
+  const listLog = createDenseLog<CaseListEntry>(deps.reviewStreams as never, { blocks: true });
+
+  async function takeKey(key: string, ref: string): Promise<boolean> {
+    try {
+      await deps.reviewKeys.create({ _id: key, ref, at: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Releases a key only if it still names this case (no one else can have taken it while it existed). */
+  async function releaseKey(key: string, ref: string): Promise<void> {
+    const held = await deps.reviewKeys.findById(key).lean();
+    if (held?.ref === ref) await deps.reviewKeys.deleteOne({ _id: key });
+  }
+
+  /** The case a pending key names, dropping the key when it is left over (its case decided, or never filed). */
+  async function pendingCase(key: string): Promise<CaseRecord | null> {
+    const held = await deps.reviewKeys.findById(key).lean();
+    if (!held) return null;
+    const found = await deps.cases.findById(held.ref).lean();
+    if (found?.status === 'pending') return found;
+    const orphan = !found && Date.now() - held.at.getTime() > ORPHAN_KEY_SECONDS * 1000;
+    if ((found && found.decision?.effectsDoneAt) || orphan) await releaseKey(key, held.ref);
+    return null;
+  }
+
+  async function takePendingKey(key: string, ref: string): Promise<boolean> {
+    if (await takeKey(key, ref)) return true;
+    // A key left behind by a finished case or a crashed filing is released above; then try once more.
+    return (await pendingCase(key)) === null && takeKey(key, ref);
+  }
+
+  async function takeQuota(prefix: string, max: number, ref: string): Promise<string | null> {
+    for (let n = 1; n <= max; n++) {
+      if (await takeKey(`${prefix}:${n}`, ref)) return `${prefix}:${n}`;
+    }
+    return null;
+  }
+
+  /** The lowest queue number that may still be pending: a hint kept in `queue-head:<kind>`, only ever too low. */
+  async function queueHead(kind: CaseKind): Promise<number> {
+    const head = await deps.reviewKeys.findById(queueHeadKeyOf(kind)).lean();
+    return head?.n ?? 1;
+  }
+
+  /** Every entry below `n` is decided when this is called, and stays so: any value written is right. */
+  async function moveQueueHead(kind: CaseKind, n: number): Promise<void> {
+    await deps.reviewKeys.updateOne({ _id: queueHeadKeyOf(kind) }, { $set: { ref: '', at: new Date(), n } }, { upsert: true });
+  }
+
+  return {
+    newRef: () => randomBytes(12).toString('base64url'),
+
+    /**
+     * Files a case: the pending key, the quota, the photos, the case, then its queue and account entries. On any
+     * failure what was written is taken back; a taken pending key becomes `pendingError`.
+     */
+    async file(ref: string, input: NewCase, photos: Photo[], pendingError: AppError): Promise<CaseRecord> {
+      const undo: (() => Promise<void>)[] = [];
+      try {
+        if (input.pendingKey) {
+          if (!(await takePendingKey(input.pendingKey, ref))) throw pendingError;
+          const key = input.pendingKey;
+          undo.push(() => releaseKey(key, ref));
+        }
+        let quotaKey: string | null = null;
+        if (input.quota) {
+          quotaKey = await takeQuota(input.quota.prefix, input.quota.max, ref);
+          if (!quotaKey) throw input.quota.error;
+          const key = quotaKey;
+          undo.push(() => releaseKey(key, ref));
+        }
+        await deps.photos.save(ref, photos);
+        undo.push(() => deps.photos.remove(ref, photos.map((p) => p.role)));
+        const submittedAt = new Date();
+        const record: CaseRecord = {
+          _id: ref, kind: input.kind, status: 'pending', accountId: input.accountId, pendingKey: input.pendingKey, quotaKey,
+          submittedAt, queueNumber: null, details: input.details, photos: photos.map((p) => ({ role: p.role, bytes: p.data.length })),
+          snapshot: input.snapshot, decision: null,
+        };
+        await deps.cases.create(record);
+        undo.push(async () => { await deps.cases.deleteOne({ _id: ref }); });
+        const queueNumber = await queueLog.append(queueStream(input.kind), { ref, submittedAt, snapshot: input.snapshot, done: false });
+        // From here the case is in the queue; should the rest fail, staff still see it and the entry's case exists.
+        undo.length = 0;
+        await deps.cases.updateOne({ _id: ref }, { $set: { queueNumber } });
+        if (input.accountId) await listLog.append(accountStream(input.accountId), { ref, kind: input.kind, at: submittedAt });
+        return { ...record, queueNumber };
+      } catch (error) {
+        for (const step of undo.reverse()) await step().catch(() => undefined);
+        throw error;
+      }
+    },
+
+    get: (ref: string) => deps.cases.findById(ref).lean<CaseRecord>().exec(),
+
+    /** The pending case of a subject (two `_id` reads). */
+    pendingCase,
+
+    /** How many keys of a quota are taken (`max` parallel `_id` reads). */
+    async quotaUsed(prefix: string, max: number): Promise<number> {
+      const taken = await Promise.all(Array.from({ length: max }, (_, i) => deps.reviewKeys.exists({ _id: `${prefix}:${i + 1}` })));
+      return taken.filter(Boolean).length;
+    },
+
+    /** The newest cases of an account (its stream, then each case by `_id`). */
+    async ofAccount(accountId: string, limit = 20): Promise<CaseRecord[]> {
+      const { entries } = await listLog.newest(accountStream(accountId), limit);
+      const found = await Promise.all(entries.map((e) => deps.cases.findById(e.body.ref).lean<CaseRecord>().exec()));
+      return found.filter((c): c is CaseRecord => c !== null);
+    },
+
+    /**
+     * A queue page, oldest first (a kind's deadline follows its filing order): from the head, or after entry
+     * `after`, point reads of the entries, skipping decided ones, until the page is full or the queue ends.
+     * Decided entries stay decided for good, so a run of them can be jumped for good: the first entry of a run
+     * gets `skipTo` (the entry after the run), and the head moves past the runs at the front. Both are hints
+     * whose every value is right, so readers that race (FerretDB has no atomic update) can only leave them low.
+     */
+    async queuePage(kind: CaseKind, after?: number, size = QUEUE_PAGE_SIZE): Promise<{ rows: QueueRow[]; next: number | null }> {
+      const stream = queueStream(kind);
+      const [top, head] = await Promise.all([queueLog.top(stream), after === undefined ? queueHead(kind) : Promise.resolve(after + 1)]);
+      const rows: QueueRow[] = [];
+      const skipLinks: [number, number][] = [];
+      let cursor = head;
+      let runStart: number | null = null;
+      let firstPending: number | null = null;
+      while (rows.length < size && cursor <= top) {
+        const numbers = Array.from({ length: Math.min(size - rows.length + QUEUE_READ_MARGIN, top - cursor + 1) }, (_, i) => cursor + i);
+        const entries = await queueLog.read(stream, numbers);
+        let jumpTo = cursor + numbers.length;
+        for (const entry of entries) {
+          if (!entry || entry.n < cursor) continue;
+          if (entry.body.done) {
+            runStart ??= entry.n;
+            if (entry.body.skipTo && entry.body.skipTo > entry.n + 1) {
+              cursor = entry.body.skipTo;
+              jumpTo = Math.max(jumpTo, cursor);
+            }
+            continue;
+          }
+          if (runStart !== null && entry.n - runStart >= SKIP_LINK_MIN) skipLinks.push([runStart, entry.n]);
+          runStart = null;
+          firstPending ??= entry.n;
+          if (rows.length < size) rows.push({ ...entry.body, n: entry.n });
+        }
+        cursor = Math.max(cursor, jumpTo);
+      }
+      if (runStart !== null && rows.length < size && cursor > top && top + 1 - runStart >= SKIP_LINK_MIN) skipLinks.push([runStart, top + 1]);
+      await Promise.all(skipLinks.map(([from, to]) => queueLog.mark(stream, from, { skipTo: to })));
+      if (after === undefined && (firstPending ?? cursor) > head) await moveQueueHead(kind, firstPending ?? cursor);
+      const last = rows.at(-1);
+      return { rows, next: rows.length === size && last && last.n < top ? last.n : null };
+    },
+
+    /** Pending cases of a kind: filed minus decided (the tops of two streams). */
+    async pendingCount(kind: CaseKind): Promise<number> {
+      const [filed, decided] = await Promise.all([queueLog.top(queueStream(kind)), listLog.top(decidedStream(kind))]);
+      return Math.max(0, filed - decided);
+    },
+
+    /** Decided cases of a kind, newest first. */
+    async decidedPage(kind: CaseKind, before?: number, size = CASE_PAGE_SIZE) {
+      const { entries } = await listLog.newest(decidedStream(kind), size, before);
+      const last = entries.at(-1);
+      return { rows: entries.map((e) => ({ ...e.body, n: e.n })), next: last && last.n > 1 ? last.n : null };
+    },
+
+    /** Closes a pending case for good: true for the one caller whose decision key insert wins. */
+    async close(ref: string, decision: Decision): Promise<boolean> {
+      try {
+        await deps.reviewKeys.create({ _id: decisionKeyOf(ref), ref, at: decision.at, decision });
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+      await deps.cases.updateOne({ _id: ref }, { $set: { status: decision.outcome, decision } });
+      return true;
+    },
+
+    /** The recorded decision of a case, if closed. */
+    async decisionOf(ref: string): Promise<Decision | null> {
+      return (await deps.reviewKeys.findById(decisionKeyOf(ref)).lean())?.decision ?? null;
+    },
+
+    /** After a decision's effects: out of the queue, its pending key free, on the decided list. Each step idempotent. */
+    async finish(item: CaseRecord, decision: Decision): Promise<void> {
+      if (item.queueNumber) {
+        await queueLog.mark(queueStream(item.kind), item.queueNumber, { done: true });
+        // Deciding the oldest item (the usual order) moves the head at once.
+        if ((await queueHead(item.kind)) === item.queueNumber) await moveQueueHead(item.kind, item.queueNumber + 1);
+      }
+      if (item.pendingKey) await releaseKey(item.pendingKey, item._id);
+      await listLog.append(decidedStream(item.kind), {
+        ref: item._id, kind: item.kind, at: decision.at, outcome: decision.outcome, staffName: decision.staffName, snapshot: item.snapshot,
+      });
+      const done = { ...decision, effectsDoneAt: new Date() };
+      await deps.cases.updateOne({ _id: item._id }, { $set: { decision: done } });
+    },
+  };
+}
+
+export type CaseStore = ReturnType<typeof createCaseStore>;

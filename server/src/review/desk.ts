@@ -1,0 +1,237 @@
+/**
+ * The review desk: queues (oldest deadline first, paged), opening an item (which reserves it for the reviewer
+ * for a while, in Redis: a reservation that may expire), deciding it, and the support desk's corrections.
+ *
+ * A decision closes the case first — one unique-key insert, so of two submits (a double click, two tabs, two
+ * reviewers) exactly one wins — and only the winner runs the kind's effects, then takes the case out of the
+ * queue. A decision whose effects never finished (the process died) is finished by the next attempt after
+ * RESUME_AFTER_SECONDS, with the decision as recorded. Every staff action goes into the audit log.
+ */
+import { maskIdNumber } from '../../../shared/src/id-documents';
+import { GENDER_LABELS } from '../../../shared/src/reference-data';
+import { ID_NUMBER_FIELD } from '../accounts/lookup';
+import type { AuditLog } from '../audit/log';
+import { AppError } from '../http/errors';
+import type { AccountModel, AccountRecord } from '../stores/accounts';
+import type { Pii } from '../stores/pii';
+import type { Redis } from '../stores/redis';
+import type { CaseKind, CaseRecord, Decision, Outcome } from '../stores/review-cases';
+import type { SupportDetails, SupportService, Gender } from '../support/service';
+import type { PhotoStore } from '../uploads/photo-store';
+import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
+import type { ApplicantNotifier } from '../admin/notify';
+import { CLAIM_SECONDS } from '../admin/rules';
+import type { StaffActor } from '../admin/staff';
+import type { CaseStore } from './cases';
+import type { KindRegistry } from './kinds';
+
+/** A decision whose effects have not finished this long after it was made is taken to have been cut off. */
+const RESUME_AFTER_SECONDS = 120;
+
+export type DeskDeps = {
+  store: CaseStore;
+  kinds: KindRegistry;
+  accounts: AccountModel;
+  pii: Pii;
+  redis: Redis;
+  photos: PhotoStore;
+  audit: AuditLog;
+  calendar: WorkingDayCalendar;
+  support: SupportService;
+  notifyApplicant: ApplicantNotifier;
+};
+
+export class DeskConflict extends AppError {
+  constructor(message: string) {
+    super('REQUEST_PENDING', message);
+  }
+}
+
+const actor = (staff: StaffActor) => ({ type: 'staff' as const, id: staff.id, name: staff.name });
+const claimKey = (ref: string) => `review-claim:${ref}`;
+
+type StoredAccount = AccountRecord & { _id: unknown };
+
+export function createDesk(deps: DeskDeps) {
+  const { store, kinds } = deps;
+
+  /** Reserves an item for the reviewer: the name of whoever else holds it, or null when it is this reviewer's. */
+  async function claim(ref: string, staff: StaffActor): Promise<string | null> {
+    const mine = `${staff.id}\n${staff.name}`;
+    if (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) return null;
+    const held = await deps.redis.get(claimKey(ref));
+    if (held === null) return (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) ? null : '其他工作人员';
+    if (held.split('\n')[0] === staff.id) {
+      await deps.redis.expire(claimKey(ref), CLAIM_SECONDS);
+      return null;
+    }
+    return held.split('\n')[1] ?? '其他工作人员';
+  }
+
+  async function mustFind(ref: string): Promise<CaseRecord> {
+    const found = ref ? await store.get(ref) : null;
+    if (!found) throw new AppError('NOT_FOUND', '该事项不存在');
+    return found;
+  }
+
+  const findAccount = async (item: CaseRecord): Promise<StoredAccount | null> =>
+    item.accountId ? deps.accounts.findById(item.accountId).lean<StoredAccount>().exec() : null;
+
+  function identityOf(item: CaseRecord, account: StoredAccount | null): string | null {
+    if (item.kind === 'support-request') return deps.pii.decrypt(ID_NUMBER_FIELD, (item.details as SupportDetails).idCipher);
+    return account ? deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher) : null;
+  }
+
+  const deadline = (item: { kind: CaseKind; submittedAt: Date }, now = new Date()) =>
+    deadlineOf(deps.calendar, new Date(item.submittedAt), kinds.of(item.kind).workingDays, now);
+
+  /** Effects, then out of the queue, the audit entry and the applicant's notice. */
+  async function carryOut(item: CaseRecord, decision: Decision, staff: StaffActor): Promise<void> {
+    const kind = kinds.of(item.kind);
+    await (decision.outcome === 'approved' ? kind.approve(item, decision) : kind.reject(item, decision));
+    await store.finish(item, decision);
+    await deps.redis.del(claimKey(item._id));
+    await deps.audit.record({
+      actor: actor(staff), action: `case.${decision.outcome}`, accountId: item.accountId, caseRef: item._id,
+      summary: `${staff.name}${decision.outcome === 'approved' ? '审核通过' : '审核不通过'}${kind.label}申请${decision.reason ? `，不通过原因：${decision.reason}` : ''}`,
+      detail: { kind: item.kind, outcome: decision.outcome, reason: decision.reason, reply: decision.reply },
+    });
+    if (item.accountId) {
+      await deps.notifyApplicant({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
+    }
+  }
+
+  /** Finishes a decision cut off before its effects were done; false when there is none to finish. */
+  async function resumeCutOff(item: CaseRecord, staff: StaffActor): Promise<boolean> {
+    const recorded = await store.decisionOf(item._id);
+    if (!recorded || recorded.effectsDoneAt || Date.now() - new Date(recorded.at).getTime() < RESUME_AFTER_SECONDS * 1000) return false;
+    await carryOut({ ...item, status: recorded.outcome }, recorded, staff);
+    return true;
+  }
+
+  return {
+    kinds,
+
+    /** A page of pending items of a kind, oldest first, with masked ID numbers, deadlines and who holds them. */
+    async queue(kind: CaseKind, after?: number, now = new Date()) {
+      const { rows, next } = await store.queuePage(kind, after);
+      const held = rows.length ? await deps.redis.mget(...rows.map((r) => claimKey(r.ref))) : [];
+      return {
+        next,
+        items: rows.map((row, i) => ({
+          n: row.n,
+          ref: row.ref,
+          submittedAt: new Date(row.submittedAt),
+          name: row.snapshot.name,
+          idType: row.snapshot.idType,
+          idNumber: row.snapshot.maskedIdNumber,
+          summary: row.snapshot.summary,
+          deadline: deadline({ kind, submittedAt: row.submittedAt }, now),
+          heldBy: held[i]?.split('\n')[1] ?? null,
+        })),
+      };
+    },
+
+    /** Decided items of a kind, newest first. */
+    decided: (kind: CaseKind, before?: number) => store.decidedPage(kind, before),
+
+    async counts(): Promise<Record<CaseKind, number>> {
+      const counted = await Promise.all(kinds.all.map(async (k) => [k.kind, await store.pendingCount(k.kind)] as const));
+      return Object.fromEntries(counted) as Record<CaseKind, number>;
+    },
+
+    /**
+     * Opens an item: reserves it when pending and free, and returns it with the account beside it and the full
+     * ID number (the only page that shows it). The opening is audited.
+     */
+    async open(ref: string, staff: StaffActor) {
+      const item = await mustFind(ref);
+      const heldBy = item.status === 'pending' ? await claim(ref, staff) : null;
+      const account = await findAccount(item);
+      await deps.audit.record({
+        actor: actor(staff), action: 'case.opened', accountId: item.accountId, caseRef: item._id,
+        summary: `${staff.name}查看了${kinds.of(item.kind).label}申请`,
+      });
+      const [ofCase, ofAccount, earlier] = await Promise.all([
+        deps.audit.ofCase(item._id),
+        item.accountId ? deps.audit.ofAccount(item.accountId) : null,
+        item.accountId ? store.ofAccount(item.accountId) : [],
+      ]);
+      const seen = new Set(ofCase.entries.map((e) => `${e.at.valueOf()}|${e.action}|${e.summary}`));
+      return {
+        item,
+        account,
+        labels: kinds.labels,
+        idNumber: identityOf(item, account),
+        accountIdNumberMatches: item.kind === 'support-request' ? account !== null : null,
+        heldByMe: item.status === 'pending' && heldBy === null,
+        heldBy,
+        deadline: deadline(item),
+        earlierItems: earlier.filter((c) => c._id !== item._id),
+        history: [...ofCase.entries, ...(ofAccount?.entries ?? []).filter((e) => !seen.has(`${e.at.valueOf()}|${e.action}|${e.summary}`))]
+          .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime()),
+      };
+    },
+
+    /** A photo of an item, for staff only; each viewing is audited. */
+    async photo(ref: string, role: string, staff: StaffActor): Promise<Buffer> {
+      const item = await mustFind(ref);
+      const data = item.photos.some((p) => p.role === role) ? await deps.photos.load(ref, role) : null;
+      if (!data) throw new AppError('NOT_FOUND', '照片不存在');
+      await deps.audit.record({
+        actor: actor(staff), action: 'case.photo-viewed', accountId: item.accountId, caseRef: ref,
+        summary: `${staff.name}查看了申请照片（${role}）`, detail: { role },
+      });
+      return data;
+    },
+
+    /**
+     * Approves or rejects (with a reason the applicant sees). The case is closed first; only the submit that
+     * closed it runs the effects, so a double submit or a second tab changes nothing twice.
+     */
+    async decide(ref: string, staff: StaffActor, input: { outcome: Outcome; reason: string | null; reply: string | null }) {
+      if (input.outcome === 'rejected' && !input.reason) throw new AppError('VALIDATION_FAILED', '请填写不通过原因');
+      const item = await mustFind(ref);
+      if (item.status !== 'pending' || item.decision) {
+        if (await resumeCutOff(item, staff)) return;
+        throw new DeskConflict('该事项已处理完毕');
+      }
+      const heldBy = await claim(ref, staff);
+      if (heldBy !== null) throw new DeskConflict(`该事项正由${heldBy}处理，请勿重复处理`);
+      const decision: Decision = {
+        outcome: input.outcome, staffId: staff.id, staffName: staff.name, at: new Date(),
+        reason: input.outcome === 'rejected' ? input.reason : null, reply: input.reply, effectsDoneAt: null,
+      };
+      if (!(await store.close(ref, decision))) {
+        if (await resumeCutOff(item, staff)) return;
+        throw new DeskConflict('该事项已被其他工作人员处理');
+      }
+      await carryOut({ ...item, status: decision.outcome, decision }, decision, staff);
+    },
+
+    /** Support desk: correct the account's name or gender, while holding the request. */
+    async correct(ref: string, staff: StaffActor, change: { name?: string; gender?: Gender }) {
+      const item = await mustFind(ref);
+      if (item.status !== 'pending') throw new DeskConflict('该事项已处理完毕');
+      const heldBy = await claim(ref, staff);
+      if (heldBy !== null) throw new DeskConflict(`该事项正由${heldBy}处理，请勿重复处理`);
+      if (item.kind !== 'support-request') throw new AppError('VALIDATION_FAILED', '只有咨询求助申请可以更正账号信息');
+      const changes = await deps.support.correct(item, change);
+      for (const c of changes) {
+        await deps.audit.record({
+          actor: actor(staff), action: `account.${c.field}-corrected`, accountId: item.accountId, caseRef: ref,
+          summary: c.field === 'name'
+            ? `${staff.name}将账号姓名由“${c.from}”更正为“${c.to}”，申请人需重新进行实名认证`
+            : `${staff.name}将账号性别由“${c.from ? GENDER_LABELS[c.from as Gender] : '空'}”更正为“${GENDER_LABELS[c.to as Gender]}”`,
+          detail: { field: c.field, from: c.from, to: c.to },
+        });
+      }
+      return changes;
+    },
+  };
+}
+
+export type Desk = ReturnType<typeof createDesk>;
+
+/** The masked document number a queue row shows. */
+export const maskedForQueue = (idNumber: string | null) => (idNumber ? maskIdNumber(idNumber) : '');

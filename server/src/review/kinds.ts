@@ -1,0 +1,31 @@
+/**
+ * The kinds of request the review desk decides. Each capability registers its own (verification: 人工审核,
+ * contact-change: 修改联系方式, support: 咨询求助) with what the desk needs; the desk has no switch over kinds.
+ */
+import type { CaseKind, CaseRecord, Decision } from '../stores/review-cases';
+
+export type ReviewKind = {
+  kind: CaseKind;
+  /** The queue's name, as staff read it. */
+  label: string;
+  /** The deadline, in working days after the day of submission. */
+  workingDays: number;
+  /** The effects of a decision. Run once, after the case is closed; each must be safe to run again after a crash. */
+  approve(item: CaseRecord, decision: Decision): Promise<void>;
+  reject(item: CaseRecord, decision: Decision): Promise<void>;
+};
+
+export type KindRegistry = { all: ReviewKind[]; of(kind: CaseKind): ReviewKind; labels: Record<CaseKind, string> };
+
+export function kindRegistry(kinds: ReviewKind[]): KindRegistry {
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  return {
+    all: kinds,
+    of(kind) {
+      const found = byKind.get(kind);
+      if (!found) throw new Error(`review kind ${kind} is not registered`);
+      return found;
+    },
+    labels: Object.fromEntries(kinds.map((k) => [k.kind, k.label])) as Record<CaseKind, string>,
+  };
+}
