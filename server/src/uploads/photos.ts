@@ -46,7 +46,8 @@ export function photoForm(photoFields: readonly string[]): Middleware {
         throw new AppError('VALIDATION_FAILED', '提交的表单内容过多或过长');
       }
       if (typeof code === 'string') throw uploadInvalid(field);
-      throw error;
+      // Anything else the parser throws is a malformed body (no boundary, a cut-off part, a bad part header).
+      throw new AppError('VALIDATION_FAILED', '表单格式错误，请重新提交');
     }
     await next();
   };
