@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { writeAccountsFile } from '../../bench/accounts-file';
+import { IMPORT_BATCH_SIZE } from '../../server/src/legacy/rules';
 import { ApiClient, login, newApplicant, register } from '../support/client';
 import { hkmoPermit, residentId } from '../support/identities';
 import { startTestServer, testEnv, type TestServer } from '../support/server';
@@ -135,6 +136,8 @@ async function killedAndResumed(database: Db, importEnv: NodeJS.ProcessEnv) {
   const [, total, imported, rejected, doneEarlier] = summary!.map(Number);
   expect({ total, rejected }).toEqual({ total: rows, rejected: 0 });
   expect(imported! + doneEarlier!).toBe(rows);
-  expect(imported).toBe(rows - landed);
+  // The batch in flight at the kill may still land after the count above: at most one batch more was done earlier.
+  expect(imported).toBeLessThanOrEqual(rows - landed);
+  expect(imported).toBeGreaterThanOrEqual(rows - landed - IMPORT_BATCH_SIZE);
   expect(await database.collection('accounts').countDocuments()).toBe(rows);
 }
