@@ -98,12 +98,16 @@ async function seedRegistered(env: Record<string, string>): Promise<void> {
 async function staffCookie(base: string): Promise<string> {
   const page = await fetch(`${base}/admin/login`);
   const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!csrf) throw new Error('no CSRF field on the staff login page');
+  const html = await page.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  const captchaId = /name="captchaId" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf || !captchaId) throw new Error('no CSRF or captcha field on the staff login page');
+  // The login page's text captcha, answered through the development route (NODE_ENV=development here).
+  const { answer } = (await (await fetch(`${base}/dev/captcha/${captchaId}`)).json()) as { answer: string };
   const reply = await fetch(`${base}/admin/login`, {
     method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie, 'x-forwarded-for': '10.255.0.1' },
-    body: new URLSearchParams({ csrf, username: STAFF.username, password: STAFF.password }).toString(),
+    body: new URLSearchParams({ csrf, captchaId, captchaAnswer: String(answer), username: STAFF.username, password: STAFF.password }).toString(),
   });
   const session = reply.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('jszg_staff=') && c.length > 'jszg_staff='.length);
   if (!session) throw new Error(`staff login failed: ${reply.status}`);
