@@ -18,7 +18,7 @@ import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { loadConfig } from '../server/src/config';
 import { accountModel } from '../server/src/stores/accounts';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 import { checkCharacter } from '../shared/src/id-documents';
 import { benchWechatCallback } from './wechat-callback';
@@ -36,7 +36,7 @@ const PASSWORD = 'Bench123#';
 async function seedAccounts(env: Record<string, string>): Promise<string[]> {
   // The same settings the raw argon2 run reads (ARGON2_* from the environment included), so both verify alike.
   const config = loadConfig({ ...process.env, ...env });
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   const accounts = accountModel(mongo);
   await ensureIndexes(mongo);
   const pii = createPii(config.dataKey, config.indexKey);

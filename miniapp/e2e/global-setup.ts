@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
   const server = await startTestServer({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   globalThis.__miniappE2eServer = server;
   process.env.APP_URL = server.url;
-  // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts).
+  // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts, identity.e2e.ts).
   process.env.E2E_STAFF_USERNAME = 'e2e-reviewer';
   process.env.E2E_STAFF_PASSWORD = 'Review#Pass2025';
   await server.services.review.staffService.create({

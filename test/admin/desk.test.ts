@@ -111,8 +111,10 @@ describe('page reads at 20,000+ entries against a scan of the same table', () =>
       _id: `queue:contact-change:${i + 1}`, n: i + 1,
       body: { ref: `load-${i + 1}`, submittedAt: new Date(Date.now() - (ENTRIES - i) * 1000), snapshot, done: i < ENTRIES * 0.8 || i % 7 === 0 },
     }));
-    for (let i = 0; i < audit.length; i += 3000) await db.collection('audit_log').insertMany(audit.slice(i, i + 3000) as never[]);
-    for (let i = 0; i < queue.length; i += 3000) await db.collection('review_streams').insertMany(queue.slice(i, i + 3000) as never[]);
+    // Loading and the scan take longer than the server's operation timeout allows one request.
+    const slow = { timeoutMS: 120_000 };
+    for (let i = 0; i < audit.length; i += 1000) await db.collection('audit_log').insertMany(audit.slice(i, i + 1000) as never[], slow);
+    for (let i = 0; i < queue.length; i += 1000) await db.collection('review_streams').insertMany(queue.slice(i, i + 1000) as never[], slow);
     // Where deciding the oldest first leaves the queue's head (the desk moves it as it decides the head's case).
     await db.collection<{ _id: string; ref: string; at: Date; n: number }>('review_keys').insertOne({ _id: 'queue-head:contact-change', ref: '', at: new Date(), n: ENTRIES * 0.8 + 1 });
 
@@ -125,7 +127,7 @@ describe('page reads at 20,000+ entries against a scan of the same table', () =>
     expect(page.items).toHaveLength(20);
     expect(page.items.every((item, i) => i === 0 || item.n > page.items[i - 1]!.n)).toBe(true);
 
-    const scan = await median(() => db.collection('audit_log').countDocuments({ 'body.action': 'nothing-matches' }), 3);
+    const scan = await median(() => db.collection('audit_log').countDocuments({ 'body.action': 'nothing-matches' }, slow), 3);
     const auditPage = await median(() => log.recent(undefined, 15_001), 5);
     const queuePage = await median(() => desk().queue('contact-change'), 5);
     // A page is a bounded number of point reads; a regression to a filtered query reads all 23,000+ documents.

@@ -9,6 +9,7 @@ import { writeAccountsFile } from '../../bench/accounts-file';
 import { ApiClient, login, newApplicant, register } from '../support/client';
 import { hkmoPermit, residentId } from '../support/identities';
 import { startTestServer, testEnv, type TestServer } from '../support/server';
+import { MONGO_BULK_OPERATION_TIMEOUT_MS } from '../../server/src/stores/mongo';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -18,7 +19,10 @@ let server: TestServer;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   env = testEnv();
-  server = await startTestServer({ MONGODB_URI: env.MONGODB_URI!, REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX! });
+  // The test counts whole collections (scans on FerretDB), longer than a request's MongoDB budget.
+  server = await startTestServer({
+    MONGODB_URI: env.MONGODB_URI!, REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX!, MONGODB_OPERATION_TIMEOUT_MS: String(MONGO_BULK_OPERATION_TIMEOUT_MS),
+  });
 });
 afterAll(async () => {
   await server.close();

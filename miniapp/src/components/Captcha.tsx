@@ -10,17 +10,20 @@ import { FieldProblem } from './TextField';
 import { SubmitButton } from './SubmitButton';
 import { TextCaptcha } from './TextCaptcha';
 
-type Props = { onSolved: (captchaToken: string) => void };
-type Mode = 'slider' | 'text';
+export type CaptchaMode = 'slider' | 'text';
+type Props = {
+  onSolved: (captchaToken: string) => void;
+  /** Given by a form that asks for several captchas, so the applicant's choice holds for the next one. */
+  mode?: CaptchaMode;
+  onModeChange?: (mode: CaptchaMode) => void;
+};
 
-/** The applicant's choice holds for the next captcha of the visit too (a form may ask for several). */
-let chosenMode: Mode = 'slider';
-
-export function Captcha({ onSolved }: Props) {
-  const [mode, setModeState] = useState<Mode>(chosenMode);
-  const setMode = (next: Mode) => {
-    chosenMode = next;
-    setModeState(next);
+export function Captcha({ onSolved, mode: chosen, onModeChange }: Props) {
+  const [own, setOwn] = useState<CaptchaMode>('slider');
+  const mode = chosen ?? own;
+  const setMode = (next: CaptchaMode) => {
+    setOwn(next);
+    onModeChange?.(next);
   };
   return (
     <View className='captcha-choice'>
@@ -42,11 +45,12 @@ export function Captcha({ onSolved }: Props) {
 export function CaptchaStep({ token, captchaKey, onSolved, problem }: {
   token: string | null; captchaKey: number; onSolved: (token: string) => void; problem?: string | null;
 }) {
+  const [mode, setMode] = useState<CaptchaMode>('slider');
   return (
     <View className='field'>
       {token
         ? <Notice kind='success' title='安全验证已通过' />
-        : <Captcha key={captchaKey} onSolved={onSolved} />}
+        : <Captcha key={captchaKey} onSolved={onSolved} mode={mode} onModeChange={setMode} />}
       <FieldProblem id={`captcha-${captchaKey}-problem`} problem={problem} />
     </View>
   );

@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   ENROLLED: 403,
   UPLOAD_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
+  /** The request body did not arrive in time. */
+  REQUEST_TIMEOUT: 408,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
