@@ -33,6 +33,8 @@ let page: Page;
 let routeOf: (route: string) => string;
 /** The latest captcha the page asked for, as the server answered it. */
 let lastCaptcha: { id: string; kind?: string; width?: number } | null = null;
+/** Captchas already answered: each is good for one answer only, so the next answer waits for a new one. */
+const answered = new Set<string>();
 
 beforeAll(async () => {
   const direct = await fetch(`${appUrl()}/pages/login/index`).catch(() => null);
@@ -114,8 +116,9 @@ async function checkPage(name: string): Promise<void> {
 }
 
 async function captchaAnswer(): Promise<{ x?: number; answer?: string }> {
-  for (let i = 0; i < 50 && !lastCaptcha; i++) await page.waitForTimeout(100);
-  if (!lastCaptcha) throw new Error('no captcha was asked for');
+  for (let i = 0; i < 100 && (!lastCaptcha || answered.has(lastCaptcha.id)); i++) await page.waitForTimeout(100);
+  if (!lastCaptcha || answered.has(lastCaptcha.id)) throw new Error('no new captcha was asked for');
+  answered.add(lastCaptcha.id);
   return (await call<{ x?: number; answer?: string }>('GET', `/dev/captcha/${lastCaptcha.id}`)).body;
 }
 
@@ -134,7 +137,6 @@ async function slideWithKeys(): Promise<void> {
 
 /** Solves the captcha on the page by pointer, with the slider (for the parts not about the keyboard). */
 async function solveCaptcha(): Promise<void> {
-  lastCaptcha = null;
   const knob = current().locator('.captcha__knob');
   await knob.waitFor();
   await knob.focus();
@@ -182,7 +184,8 @@ test('注册 with the keyboard only, the text captcha for the code and for the s
   await page.keyboard.press('ArrowRight');
   await expect(current().getByRole('radio', { name: '20年' }).isChecked()).resolves.toBe(true);
   await tabTo(input('身份证件有效开始日期'));
-  await page.keyboard.type('20200101');
+  // Chromium's date input: year, then '/' to the month, then the day.
+  await page.keyboard.type('2020/01/01');
   await current().getByText('2040-01-01').waitFor();
   await tabTo(input('密码'));
   await page.keyboard.type(PASSWORD);
@@ -196,14 +199,12 @@ test('注册 with the keyboard only, the text captcha for the code and for the s
 
   // 文字验证 instead of the slider, then the SMS code.
   await tabTo(buttonNamed(/改用文字验证/));
-  lastCaptcha = null;
   await page.keyboard.press('Enter');
   await tabTo(input(/^文字验证：/));
   await page.keyboard.type(String((await captchaAnswer()).answer));
   await page.keyboard.press('Enter');
   await current().getByText('安全验证已通过').waitFor();
   await tabTo(buttonNamed('通过短信免费获取验证码'));
-  lastCaptcha = null;
   await page.keyboard.press('Enter');
   await current().getByText('短信验证码已经发送，请注意接收').waitFor();
   await buttonNamed(/秒后可重新获取/).waitFor();
