@@ -11,7 +11,7 @@ import { createStaffService } from '../server/src/admin/staff';
 import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/log';
 import { AppError } from '../server/src/http/errors';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { connectRedis, redisReady } from '../server/src/stores/redis';
 import { STAFF_ROLES, staffModel, type StaffRole } from '../server/src/stores/staff';
 
@@ -30,7 +30,7 @@ async function main() {
   if (!(STAFF_ROLES as readonly string[]).includes(values.role ?? '')) throw new Error(`role must be one of ${STAFF_ROLES.join(', ')}`);
   const config = loadConfig();
   const log = createLogger('warn');
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
   try {
     await redisReady(redis);

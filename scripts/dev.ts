@@ -6,6 +6,8 @@ import path from 'node:path';
 import { ROOT, startFerretDb, startRedis, type RunningService } from './local-services';
 
 async function main() {
+  // This script runs the project locally: development routes and defaults, unless told otherwise.
+  process.env.NODE_ENV ??= 'development';
   const started: RunningService[] = [];
   if (!process.env.MONGODB_URI) {
     const ferret = await startFerretDb(path.join(ROOT, 'var', 'ferretdb'), Number(process.env.FERRETDB_PORT ?? 27017));

@@ -13,7 +13,7 @@ import { loadConfig } from '../server/src/config';
 import { importCheckpointModel } from '../server/src/legacy/checkpoints';
 import { importLegacyAccounts } from '../server/src/legacy/import';
 import { accountModel } from '../server/src/stores/accounts';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 
 async function main() {
@@ -24,7 +24,7 @@ async function main() {
   }
   const format = /\.jsonl?$/i.test(file) ? 'jsonl' : 'csv';
   const config = loadConfig();
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   await ensureIndexes(mongo);
 
   // The bar runs over the file's bytes (the row count is not known in advance), so its time left is honest;

@@ -27,9 +27,11 @@ export async function captchaAnswer(id: string): Promise<number> {
 
 export async function captchaToken(): Promise<string> {
   const puzzle = await call<{ id: string }>('POST', '/api/v1/captcha', {});
+  const x = await captchaAnswer(puzzle.body.id);
   const verified = await call<{ captchaToken: string }>('POST', '/api/v1/captcha/verify', {
     id: puzzle.body.id,
-    x: await captchaAnswer(puzzle.body.id),
+    x,
+    track: [[0, 0], [Math.round(x / 2), 200], [x, 400]],
   });
   if (verified.status !== 200) throw new Error(`captcha: ${JSON.stringify(verified.body)}`);
   return verified.body.captchaToken;

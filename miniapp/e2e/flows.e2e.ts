@@ -77,7 +77,7 @@ async function openService(title: '取验证码' | '重置密码' | '绑定账�
 
 /** The page on top: the H5 router keeps the pages below it in the document, hidden. */
 const currentPage = () => page.locator('.taro_page').filter({ visible: true });
-const button = (text: string | RegExp) => currentPage().locator('taro-button-core', { hasText: text });
+const button = (text: string | RegExp) => currentPage().locator('button, taro-button-core', { hasText: text });
 /** The native input inside Taro's Input, by its placeholder. */
 const field = (placeholder: string) => currentPage().locator(`input[placeholder="${placeholder}"]`);
 

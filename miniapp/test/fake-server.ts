@@ -24,10 +24,11 @@ export type Sent = { path: string; body: Record<string, unknown>; headers: Recor
 export function fakeServer(routes: Record<string, Handler>): Sent[] {
   const sent: Sent[] = [];
   const request = Taro.request as unknown as jest.Mock;
-  request.mockImplementation(async (options: { url: string; data: Record<string, unknown>; header: Record<string, string> }) => {
+  request.mockImplementation(async (options: { url: string; method?: string; data: Record<string, unknown>; header: Record<string, string> }) => {
     const path = options.url.replace('http://server.test', '');
     sent.push({ path, body: options.data, headers: options.header });
-    const handler = routes[path];
+    // A route may be given per method ("POST /api/v1/me/verification"), or for every method by its path.
+    const handler = routes[`${options.method ?? 'GET'} ${path}`] ?? routes[path];
     const reply = handler ? await handler(options.data) : refused(404, 'NOT_FOUND', '请求的内容不存在');
     return { statusCode: reply.status, data: reply.body, header: {}, errMsg: 'request:ok' };
   });

@@ -15,12 +15,13 @@ import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
 import { healthRoutes, type Lifecycle } from './health/routes';
 import { requireSession } from './http/auth';
-import { clientAddress } from './http/client-address';
+import { clientAddress, proxySettings } from './http/client-address';
 import type { AppRouter, AppState } from './http/context';
 import { mountRouters } from './http/dispatch';
 import { errorEnvelope } from './http/errors';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
+import { createLoginLockout } from './login/lockout';
 import { createLoginService } from './login/service';
 import { loginRoutes } from './login/routes';
 import { metaRoutes } from './meta/routes';
@@ -41,6 +42,11 @@ import { staffDecisionNotifier } from './wechat/flows/notify';
 /** JSON bodies are small forms; anything larger is refused before it is read. */
 const JSON_BODY_LIMIT = '64kb';
 
+/** The routers match paths case-insensitively and with or without a trailing slash; so does this. */
+function isWechatCallback(path: string): boolean {
+  return /^\/wechat\/callback\/?$/i.test(path);
+}
+
 /** The domain services, built once from the dependencies. */
 export function createServices(deps: Deps) {
   const passwords = createPasswordHasher(deps.config.argon2);
@@ -48,7 +54,8 @@ export function createServices(deps: Deps) {
   const codes = createCodeService(deps.redis, deps.config.indexKey, deps.config.otpResendIntervalSeconds);
   const sessions = createSessionService(deps.redis, deps.config.jwtSecret);
   const flows = createResetFlows(deps.redis);
-  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows });
+  const loginLockout = createLoginLockout(deps.redis);
+  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows, loginLockout });
   const wechat = createWechatServices(deps, { codes, recovery, flows });
   // Identity and staff review; each staff decision reaches a bound applicant as a WeChat template message.
   const review = createReviewServices(deps, {
@@ -64,7 +71,7 @@ export function createServices(deps: Deps) {
     review,
     wechat,
     registration: createRegistrationService({ ...deps, codes, passwords }),
-    login: createLoginService({ ...deps, passwords, sessions }),
+    login: createLoginService({ ...deps, passwords, sessions, loginLockout }),
     profile: createProfileService({ ...deps, codes, passwords, sessions }),
     mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: deps.config.publicUrl }),
     smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),
@@ -76,16 +83,18 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }) {
   const services = createServices(deps);
-  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  const app = new Koa<AppState>(proxySettings(deps.config.trustProxy, deps.config.trustProxyHops));
 
   app.use(requestLog(deps.log));
   app.use(errorEnvelope(deps.log));
   app.use(securityHeaders());
   app.use(async (ctx, next) => {
-    ctx.state.clientAddress = clientAddress(ctx, deps.config.trustProxy);
+    ctx.state.clientAddress = clientAddress(ctx);
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
+  // WeChat's callback reads its own (XML) body whatever Content-Type claims: the JSON parser must leave it unread.
+  const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' });
+  app.use((ctx, next) => (isWechatCallback(ctx.path) ? next() : jsonBody(ctx, next)));
 
   const routers: AppRouter[] = [
     // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.
@@ -98,11 +107,13 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
     recoveryRoutes(services),
-    ...reviewRouters(deps, services.review, services.authenticated),
+    ...reviewRouters(deps, services.review, services.authenticated, services.captcha),
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
-    routers.push(wechatEmulatorRoutes({ redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp }));
+    routers.push(wechatEmulatorRoutes({
+      redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp, publicUrl: deps.config.publicUrl,
+    }));
   }
   app.use(mountRouters(routers));
 

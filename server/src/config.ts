@@ -1,16 +1,23 @@
-/** Settings from the environment, read once at start. Secrets have development defaults only outside production. */
+/**
+ * Settings from the environment, read once at start. Development is an explicit opt-in: only NODE_ENV
+ * `development` or `test` mounts the development routes and allows development defaults for secrets; any other
+ * value, or none, is production, which refuses to start without every secret and production adapter setting.
+ */
 import { z } from 'zod';
+import { MONGO_OPERATION_TIMEOUT_MS } from './stores/mongo';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
 const schema = z.object({
-  NODE_ENV: z.string().default('development'),
+  NODE_ENV: z.string().optional(),
   /** The address to listen on: loopback unless told otherwise (0.0.0.0 or an interface address behind a proxy). */
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
+  MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('jszg:'),
@@ -19,6 +26,8 @@ const schema = z.object({
   /** Public address of the site, used in links sent by mail. */
   PUBLIC_URL: z.string().default('http://127.0.0.1:3000'),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** How many proxies in front of the server append to X-Forwarded-For; the client address is the entry they added. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   INTERNAL_API_TOKEN: z.string().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   /** 32 bytes, base64: key of the authenticated encryption of ID numbers and uploads at rest. */
@@ -26,9 +35,9 @@ const schema = z.object({
   /** 32 bytes, base64: key of the blind index (HMAC) used to find and deduplicate ID numbers. */
   INDEX_KEY: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
-  WECHAT_APP_ID: z.string().default('wxdevappid0000000'),
-  WECHAT_APP_SECRET: z.string().default('dev-app-secret'),
-  WECHAT_TOKEN: z.string().default('devtoken'),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  WECHAT_TOKEN: z.string().optional(),
   WECHAT_ENCODING_AES_KEY: z.string().optional(),
   WECHAT_API_BASE: z.string().optional(),
   /** Web OAuth's authorize page (the menu pages send the browser there); the local emulator's outside production. */
@@ -58,12 +67,15 @@ export type Config = {
   port: number;
   shutdownGraceMs: number;
   mongodbUri: string;
+  mongodbOperationTimeoutMs: number;
   redisUrl: string;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
   trustProxy: boolean;
+  /** Proxies trusted to append to X-Forwarded-For (Koa's maxIpsCount). */
+  trustProxyHops: number;
   internalApiToken: string | undefined;
   jwtSecret: string;
   dataKey: Buffer;
@@ -95,36 +107,60 @@ function key(value: string | undefined, name: string, production: boolean): Buff
   return Buffer.from(require('node:crypto').createHash('sha256').update(`${DEV_SECRET}:${name}`).digest());
 }
 
+/** The only NODE_ENV values that are not production. */
+export const DEVELOPMENT_ENVIRONMENTS = ['development', 'test'] as const;
+
+/** What production cannot start without: the secrets and the production adapters' settings. */
+const REQUIRED_IN_PRODUCTION = [
+  'JWT_SECRET', 'DATA_KEY', 'INDEX_KEY', 'PUBLIC_URL', 'INTERNAL_API_TOKEN', 'SMTP_URL', 'SMS_API_URL', 'SMS_API_KEY',
+  'IDENTITY_API_URL', 'IDENTITY_API_KEY', 'WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'WECHAT_TOKEN', 'WECHAT_ENCODING_AES_KEY',
+] as const;
+
+export function isProduction(nodeEnv: string | undefined): boolean {
+  return !(DEVELOPMENT_ENVIRONMENTS as readonly (string | undefined)[]).includes(nodeEnv);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = schema.parse(env);
-  const production = e.NODE_ENV === 'production';
-  if (production && !e.JWT_SECRET) throw new Error('JWT_SECRET must be set in production');
+  const production = isProduction(e.NODE_ENV);
+  if (production) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new Error(`production (NODE_ENV=${e.NODE_ENV ?? 'unset'}) needs ${missing.join(', ')}; `
+        + `set NODE_ENV=development or test to run locally with development defaults`);
+    }
+  }
   return {
     production,
     host: e.HOST,
     port: e.PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbUri: e.MONGODB_URI,
+    mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     trustProxy: e.TRUST_PROXY === '1',
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     internalApiToken: e.INTERNAL_API_TOKEN,
     jwtSecret: e.JWT_SECRET ?? `${DEV_SECRET}:jwt`,
     dataKey: key(e.DATA_KEY, 'DATA_KEY', production),
     indexKey: key(e.INDEX_KEY, 'INDEX_KEY', production),
     logLevel: e.LOG_LEVEL,
     wechat: {
-      appId: e.WECHAT_APP_ID,
-      appSecret: e.WECHAT_APP_SECRET,
-      token: e.WECHAT_TOKEN,
+      appId: e.WECHAT_APP_ID ?? 'wxdevappid0000000',
+      appSecret: e.WECHAT_APP_SECRET ?? 'dev-app-secret',
+      token: e.WECHAT_TOKEN ?? 'devtoken',
       encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
       apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? (production ? 'https://api.weixin.qq.com' : undefined),
       oauthAuthorizeUrl: e.WECHAT_OAUTH_AUTHORIZE_URL ?? (production ? 'https://open.weixin.qq.com/connect/oauth2/authorize' : undefined),
       templateId: e.WECHAT_TEMPLATE_ID,
-      miniapp: { appId: e.WECHAT_MINIAPP_APP_ID ?? e.WECHAT_APP_ID, appSecret: e.WECHAT_MINIAPP_APP_SECRET ?? e.WECHAT_APP_SECRET },
+      miniapp: {
+        appId: e.WECHAT_MINIAPP_APP_ID ?? e.WECHAT_APP_ID ?? 'wxdevappid0000000',
+        appSecret: e.WECHAT_MINIAPP_APP_SECRET ?? e.WECHAT_APP_SECRET ?? 'dev-app-secret',
+      },
     },
     sms: { apiUrl: e.SMS_API_URL, apiKey: e.SMS_API_KEY },
     identity: { apiUrl: e.IDENTITY_API_URL, apiKey: e.IDENTITY_API_KEY, timeoutMs: e.IDENTITY_API_TIMEOUT_MS, retries: e.IDENTITY_API_RETRIES },

@@ -61,6 +61,8 @@ it('a reviewer logs in, rejects the oldest manual review with a reason, and the 
   await page.waitForURL('**/admin/login');
   await page.fill('#username', 'reviewer1');
   await page.fill('#password', PASSWORD);
+  const captchaId = await page.locator('input[name=captchaId]').inputValue();
+  await page.fill('#captcha', (await new ApiClient(server.url).get(`/dev/captcha/${captchaId}`)).body.answer);
   await page.click('button[type=submit]');
   await page.waitForURL('**/admin/queues/manual-review');
   const rows = page.locator('table.queue tbody tr');

@@ -2,6 +2,8 @@
 export class StaffClient {
   private cookies = new Map<string, string>();
   csrf = '';
+  /** The text captcha of the last login page. */
+  captchaId = '';
   readonly address = `10.200.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
 
   constructor(readonly baseUrl: string) {}
@@ -26,11 +28,23 @@ export class StaffClient {
     const body = type.startsWith('image/') ? '' : await response.text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
     if (csrf) this.csrf = csrf;
+    const captchaId = /name="captchaId" value="([^"]+)"/.exec(body)?.[1];
+    if (captchaId) this.captchaId = captchaId;
     return { status: response.status, body, headers: response.headers, location: response.headers.get('location') };
   }
 
   get = (path: string) => this.request('GET', path);
-  post = (path: string, form: Record<string, string>) => this.request('POST', path, { csrf: this.csrf, ...form });
+  /** Posts a form with the page's CSRF token; a login post also answers the page's text captcha (development answer). */
+  async post(path: string, form: Record<string, string>) {
+    if (path !== '/admin/login' || 'captchaAnswer' in form) return this.request('POST', path, { csrf: this.csrf, ...form });
+    return this.request('POST', path, { csrf: this.csrf, captchaId: this.captchaId, captchaAnswer: await this.captchaAnswer(), ...form });
+  }
+
+  /** The development answer of the login page's text captcha. */
+  async captchaAnswer(): Promise<string> {
+    const reply = await fetch(`${this.baseUrl}/dev/captcha/${encodeURIComponent(this.captchaId)}`);
+    return reply.ok ? ((await reply.json()) as { answer: string }).answer : '';
+  }
 
   async login(username: string, password: string) {
     await this.get('/admin/login');

@@ -60,8 +60,8 @@ test('files with a content hash are cached for a year', async () => {
   expect((await fetch(`${siteUrl}/js/app.1a2b3c4d.js`, { method: 'HEAD' })).status).toBe(200);
 });
 
-test('a missing file, a path out of the build or a malformed path is a JSON 404, never index.html or a 500', async () => {
-  for (const bad of ['/js/app.00000000.js', '/..%2foutside-the-build.txt', '/js/%E0%A4%A.js', '/%00.js']) {
+test('a missing file, a path out of the build, a malformed path or a path of no app route is a JSON 404, never index.html or a 500', async () => {
+  for (const bad of ['/js/app.00000000.js', '/..%2foutside-the-build.txt', '/js/%E0%A4%A.js', '/%00.js', '/password-reset', '/js', '/no-such-page']) {
     const reply = await fetch(siteUrl + bad);
     expect(reply.status).toBe(404);
     expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');

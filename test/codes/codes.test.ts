@@ -1,5 +1,5 @@
 import { shanghaiDate } from '../../shared/src/dates';
-import { ApiClient } from '../support/client';
+import { ApiClient, dragTrack } from '../support/client';
 import { phoneNumber, qqMail } from '../support/identities';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -15,7 +15,7 @@ describe('verification codes', () => {
     const phone = phoneNumber();
     const reply = await client.sendCode('register', 'sms', phone);
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ expiresIn: 300 });
+    expect(reply.body).toEqual({ expiresIn: 300, message: '短信验证码已经发送，请注意接收' });
     const message = await client.lastMessage(phone);
     expect(message).toMatchObject({ channel: 'sms', to: phone });
     const code = await client.lastCode(phone);
@@ -34,14 +34,22 @@ describe('verification codes', () => {
     expect(await client.lastMessage(email)).toMatchObject({ channel: 'email', subject: '中国教师资格网验证码' });
   });
 
-  test('at most 3 SMS codes a phone a day, counted on the Asia/Shanghai date', async () => {
+  test('at most 3 SMS codes a phone a day for each purpose, counted on the Asia/Shanghai date', async () => {
     const phone = phoneNumber();
     for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(200);
-    const fourth = await new ApiClient(server.url).sendCode('reset', 'sms', phone);
+    const fourth = await new ApiClient(server.url).sendCode('register', 'sms', phone);
     expect(fourth.status).toBe(429);
     expect(fourth.body.error.code).toBe('OTP_DAILY_LIMIT');
-    expect(await server.deps.redis.exists(`code-daily:sms:${phone}:${shanghaiDate()}`)).toBe(1);
-    expect(await server.deps.redis.ttl(`code-daily:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
+    expect(await server.deps.redis.exists(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBe(1);
+    expect(await server.deps.redis.ttl(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
+  });
+
+  test('three captchas spent on registration codes do not use up the owner’s reset codes for the day', async () => {
+    const phone = phoneNumber();
+    for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(200);
+    expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('reset', 'sms', phone)).status).toBe(200);
+    expect((await new ApiClient(server.url).sendCode('reset', 'sms', phone)).body.error.code).toBe('OTP_DAILY_LIMIT');
   });
 
   test('a code dies after 5 wrong tries, even for the right code afterwards', async () => {
@@ -155,10 +163,10 @@ describe('slider captcha', () => {
     const client = new ApiClient(server.url);
     const puzzle = await client.post('/api/v1/captcha');
     const { x } = (await client.get(`/dev/captcha/${puzzle.body.id}`)).body;
-    const wrong = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x: x + 20 });
+    const wrong = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x: x + 20, track: dragTrack(x + 20) });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('CAPTCHA_FAILED');
-    const right = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x });
+    const right = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x, track: dragTrack(x) });
     expect(right.body.error.code).toBe('CAPTCHA_FAILED');
   });
 
@@ -166,8 +174,77 @@ describe('slider captcha', () => {
     const client = new ApiClient(server.url);
     const puzzle = await client.post('/api/v1/captcha');
     const { x } = (await client.get(`/dev/captcha/${puzzle.body.id}`)).body;
-    const reply = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x, track: [[x, 0]] });
+    const reply = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x, track: [[x, 0], [x, 0]] });
     expect(reply.body.error.code).toBe('CAPTCHA_FAILED');
+  });
+
+  test('the drag track is required: a drop without one is refused and answers nothing', async () => {
+    const client = new ApiClient(server.url);
+    const puzzle = await client.post('/api/v1/captcha');
+    const { x } = (await client.get(`/dev/captcha/${puzzle.body.id}`)).body;
+    for (const track of [undefined, [], [[x, 0]]]) {
+      const reply = await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, x, track });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('VALIDATION_FAILED');
+      expect(reply.body.captchaToken).toBeUndefined();
+    }
+  });
+
+  test('the text challenge: a question in words, answered with digits, gives the same one-use token', async () => {
+    const client = new ApiClient(server.url);
+    const challenge = await client.post('/api/v1/captcha', { kind: 'text' });
+    expect(challenge.status).toBe(200);
+    expect(challenge.body).toMatchObject({ kind: 'text', expiresIn: 120 });
+    expect(challenge.body.question).toMatch(/^[零一二三四五六七八九十加减去和相结果是等于多少，？]+$/);
+    expect(challenge.body.background).toBeUndefined();
+    const ttl = await server.deps.redis.ttl(`captcha:${challenge.body.id}`);
+    expect(ttl).toBeGreaterThan(100);
+    expect(ttl).toBeLessThanOrEqual(120);
+
+    const { answer } = (await client.get(`/dev/captcha/${challenge.body.id}`)).body;
+    expect(answer).toMatch(/^\d+$/);
+    const fullWidth = ` ${String(answer).replace(/\d/g, (d: string) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))} `;
+    const verified = await client.post('/api/v1/captcha/verify', { id: challenge.body.id, answer: fullWidth });
+    expect(verified.status).toBe(200);
+    expect(verified.body.expiresIn).toBe(120);
+    // The same token guards every route: here, sending a code.
+    const sent = await client.post('/api/v1/otp', { purpose: 'register', channel: 'sms', to: phoneNumber(), captchaToken: verified.body.captchaToken });
+    expect(sent.status).toBe(200);
+    const again = await client.post('/api/v1/otp', { purpose: 'register', channel: 'sms', to: phoneNumber(), captchaToken: verified.body.captchaToken });
+    expect(again.body.error.code).toBe('CAPTCHA_REQUIRED');
+  });
+
+  test('the slider is the default and says so', async () => {
+    const client = new ApiClient(server.url);
+    expect((await client.post('/api/v1/captcha', { kind: 'slider' })).body.kind).toBe('slider');
+    expect((await client.request('POST', '/api/v1/captcha')).body.kind).toBe('slider');
+    expect((await client.post('/api/v1/captcha', { kind: 'audio' })).body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  test('a wrong text answer burns the question; a slider drop cannot answer it', async () => {
+    const client = new ApiClient(server.url);
+    const challenge = await client.post('/api/v1/captcha', { kind: 'text' });
+    const { answer } = (await client.get(`/dev/captcha/${challenge.body.id}`)).body;
+    const wrong = await client.post('/api/v1/captcha/verify', { id: challenge.body.id, answer: String(Number(answer) + 1) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('CAPTCHA_FAILED');
+    const right = await client.post('/api/v1/captcha/verify', { id: challenge.body.id, answer });
+    expect(right.body.error.code).toBe('CAPTCHA_FAILED');
+
+    const other = await client.post('/api/v1/captcha', { kind: 'text' });
+    const asDrop = await client.post('/api/v1/captcha/verify', { id: other.body.id, x: Number((await client.get(`/dev/captcha/${other.body.id}`)).body.answer), track: dragTrack(10) });
+    expect(asDrop.body.error.code).toBe('CAPTCHA_FAILED');
+    const puzzle = await client.post('/api/v1/captcha');
+    const { x } = (await client.get(`/dev/captcha/${puzzle.body.id}`)).body;
+    expect((await client.post('/api/v1/captcha/verify', { id: puzzle.body.id, answer: String(x) })).body.error.code).toBe('CAPTCHA_FAILED');
+  });
+
+  test('both kinds share one per-address limit', async () => {
+    const client = new ApiClient(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await client.post('/api/v1/captcha', { kind: i % 2 ? 'text' : 'slider' })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(statuses[30]).toBe(429);
   });
 
   test('malformed drops are VALIDATION_FAILED', async () => {

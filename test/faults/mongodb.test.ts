@@ -9,6 +9,7 @@ import { ApiClient, login, newApplicant, registeredApplicant } from '../support/
 import { startTestServer, type TestServer } from '../support/server';
 import { asUnavailable } from '../../server/src/http/errors';
 import { manualReviewForm } from '../identity/helpers';
+import { eventPush, push, textPush, wechatEnv } from '../wechat/wechat-server';
 import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
 
 jest.setTimeout(60_000);
@@ -19,7 +20,7 @@ const applicants: Array<Awaited<ReturnType<typeof registeredApplicant>>> = [];
 
 beforeAll(async () => {
   stores = await startStores();
-  server = await startTestServer(stores.env);
+  server = await startTestServer({ ...stores.env, ...wechatEnv() });
   applicants.push(await registeredApplicant(server.url), await registeredApplicant(server.url));
 });
 afterAll(async () => {
@@ -66,6 +67,21 @@ test('paused (SIGSTOP): 503 within 3 s for each of 20 requests at once, then bac
     stores.mongo.resume();
   }
   expect(await expectRecovered(client)).toBeLessThan(5000);
+});
+
+test('paused: WeChat pushes that need the database are still answered within WeChat\'s 5 s', async () => {
+  stores.mongo.hang();
+  try {
+    for (const fields of [eventPush('fault-user', 'CLICK', 'UNBIND'), eventPush('fault-user', 'subscribe'), textPush('fault-user', '你好')]) {
+      const started = performance.now();
+      const answered = await push(server.url, fields, { mode: 'safe' });
+      expect(answered.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  } finally {
+    stores.mongo.resume();
+  }
+  await until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
 });
 
 test('killed: 503 within 3 s, back by itself once it is restarted', async () => {
@@ -137,6 +153,27 @@ test('cut off by the fault, a registration, an upload and a staff decision are r
   expect((await uploader.get('/api/v1/me/verification')).body.status).toBe('manual-approved');
 });
 
+test('a password reset by mail link cut off by the fault: the same link works once FerretDB is back', async () => {
+  const { applicant } = applicants[0]!;
+  const client = new ApiClient(server.url);
+  const started = await client.post('/api/v1/password-resets', {
+    idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await client.captchaToken(),
+  });
+  expect((await client.post(`/api/v1/password-resets/${started.body.resetId}/email`)).status).toBe(202);
+  const token = decodeURIComponent(/token=([\w%-]+)/.exec((await client.lastMessage(applicant.email))!.text)![1]!);
+  const newPassword = 'AfterFault1!';
+  stores.mongo.hang();
+  const cut = await timed(() => client.post('/api/v1/password-resets/complete', { linkToken: token, newPassword }))
+    .finally(() => stores.mongo.resume());
+  expectUnavailable(cut, 'mongodb');
+  await until(async () => (await client.get('/readyz')).status === 200);
+  expect((await client.post('/api/v1/password-resets/complete', { linkToken: token, newPassword })).status).toBe(204);
+  // Still one use: the link is spent now.
+  expect((await client.post('/api/v1/password-resets/complete', { linkToken: token, newPassword: 'Again123!x' })).body.error.code).toBe('OTP_INVALID');
+  applicant.password = newPassword;
+  expect((await login(new ApiClient(server.url), applicant.idNumber, newPassword)).status).toBe(200);
+});
+
 test('audit: no account, case, photo or session lost or duplicated', async () => {
   await sleep(200);
   const db = server.deps.mongo;
@@ -151,6 +188,7 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   // The whole log is the stream `all` (stores/audit-log.ts); the account's and the case's streams hold copies.
   expect(await db.collection('audit_log').countDocuments({ _id: /^all:/, 'body.action': 'case.approved' } as never)).toBe(1);
   // Sessions made before the faults still work, and every account logs in.
-  for (const { client } of applicants.slice(0, 2)) expect((await client.get('/api/v1/me')).status).toBe(200);
+  // (The first applicant's sessions ended with the reset, as they must.)
+  expect((await applicants[1]!.client.get('/api/v1/me')).status).toBe(200);
   for (const { applicant } of applicants) expect((await login(new ApiClient(server.url), applicant.idNumber, applicant.password)).status).toBe(200);
 });

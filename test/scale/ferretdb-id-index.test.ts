@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ApiClient, registeredApplicant } from '../support/client';
 import { residentId } from '../support/identities';
 import { startTestServer, type TestServer } from '../support/server';
+import { MONGO_BULK_OPERATION_TIMEOUT_MS } from '../../server/src/stores/mongo';
 
 const ACCOUNTS = 100_000;
 const BATCH = 5_000;
@@ -39,7 +40,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Bulk inserts and the scan baseline take longer than a request's MongoDB budget (stores/mongo.ts).
+  server = await startTestServer({ MONGODB_OPERATION_TIMEOUT_MS: String(MONGO_BULK_OPERATION_TIMEOUT_MS) });
   const accounts = server.deps.mongo.collection('accounts');
   // Documents shaped like accounts (an _id that is a 64-hex blind index, a cipher, names, contacts), written in
   // unordered batches as the legacy import does.

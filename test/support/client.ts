@@ -33,11 +33,11 @@ export class ApiClient {
   get = <T = any>(path: string) => this.request<T>('GET', path);
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
 
-  /** Solves a slider puzzle with the development answer and returns the one-use captcha token. */
+  /** Solves a slider puzzle with the development answer (dragged there) and returns the one-use captcha token. */
   async captchaToken(): Promise<string> {
     const puzzle = await this.post('/api/v1/captcha');
     const answer = await this.get(`/dev/captcha/${puzzle.body.id}`);
-    const verified = await this.post('/api/v1/captcha/verify', { id: puzzle.body.id, x: answer.body.x });
+    const verified = await this.post('/api/v1/captcha/verify', { id: puzzle.body.id, x: answer.body.x, track: dragTrack(answer.body.x) });
     if (verified.status !== 200) throw new Error(`captcha: ${JSON.stringify(verified.body)}`);
     return verified.body.captchaToken;
   }
@@ -59,6 +59,11 @@ export class ApiClient {
   async sendCode(purpose: string, channel: 'sms' | 'email', to: string): Promise<Reply> {
     return this.post('/api/v1/otp', { purpose, channel, to, captchaToken: await this.captchaToken() });
   }
+}
+
+/** A drag from the left edge to `x` over about half a second, as the app records it: [x, ms] points. */
+export function dragTrack(x: number): Array<[number, number]> {
+  return [[0, 0], [Math.round(x / 3), 120], [Math.round((2 * x) / 3), 260], [x, 480]];
 }
 
 export type Applicant = {

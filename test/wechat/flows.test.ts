@@ -112,15 +112,15 @@ describe('binding', () => {
   it('binds in the mini-program with document number and password; one to one both ways; unbinds', async () => {
     const { applicant, client } = await registeredApplicant(server.url);
     const user = await wechatUser();
-    const wrong = await user.client.post('/api/v1/wechat/bind', { idNumber: applicant.idNumber, password: 'Wrong123#' });
+    const wrong = await user.client.post('/api/v1/wechat/bind', { idNumber: applicant.idNumber, password: 'Wrong123#', captchaToken: await user.client.captchaToken() });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.message).toBe('登录失败！');
-    const bound = await user.client.post('/api/v1/wechat/bind', { idType: applicant.idType, idNumber: applicant.idNumber, password: applicant.password });
+    const bound = await user.client.post('/api/v1/wechat/bind', { idType: applicant.idType, idNumber: applicant.idNumber, password: applicant.password, captchaToken: await user.client.captchaToken() });
     expect(bound.status).toBe(200);
     expect((await client.get('/api/v1/me/wechat')).body.bound).toBe(true);
 
     const other = await wechatUser();
-    const taken = await other.client.post('/api/v1/wechat/bind', { idNumber: applicant.idNumber, password: applicant.password });
+    const taken = await other.client.post('/api/v1/wechat/bind', { idNumber: applicant.idNumber, password: applicant.password, captchaToken: await other.client.captchaToken() });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('WECHAT_BOUND');
     const second = await registeredApplicant(server.url);

@@ -3,6 +3,7 @@
  * (民族, 证件类型). The chosen value is always shown in words.
  */
 import { Picker, Text, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import { useId } from 'react';
 import { FieldProblem } from './TextField';
 import { isWeb } from './platform';
@@ -32,7 +33,7 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
     if (display === 'radio') {
       return (
         <fieldset className={`field field--choices${problem ? ' field--invalid' : ''}`} aria-describedby={describedBy}>
-          <legend className='field__label'><span className='field__required' aria-hidden='true'>*</span>{label}</legend>
+          <legend className='field__label field__label--required'>{label}</legend>
           {hint && <p id={hintId} className='field__hint'>{hint}</p>}
           <div className='choices'>
             {options.map((option) => (
@@ -54,7 +55,7 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
     }
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <select
           id={id}
@@ -106,7 +107,7 @@ export function DateField({ label, value, onChange, problem, hint, max }: {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}

@@ -4,6 +4,7 @@
  * input (camera or album, reachable by keyboard); in the mini-program Taro.chooseMedia.
  */
 import { Button, Image, Text, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import Taro from '@tarojs/taro';
 import { useId, useState } from 'react';
 import { PhotoProblem, prepareMiniappPhoto, prepareWebPhoto, PHOTO_MESSAGES, type PreparedPhoto } from '../services/photo';
@@ -66,7 +67,7 @@ export function HandheldPhoto({ field, problem, onChange, label = HANDHELD_LABEL
   if (isWeb()) {
     return (
       <div className={`field photo${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         <p id={`${id}-hint`} className='field__hint'>{hint}</p>
         <input
           id={id}

@@ -4,6 +4,7 @@
  * with a preview. A photo that cannot be brought under the limit is refused here, with the reason.
  */
 import { Image, Text, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import Taro from '@tarojs/taro';
 import { useId, useState } from 'react';
 import { PhotoProblem, PHOTO_MESSAGES, prepareMiniappPhoto, prepareWebPhoto, type PreparedPhoto } from '../services/photo';
@@ -42,7 +43,7 @@ export function PhotoPicker({ label, photo, onChange, problem }: Props) {
   if (isWeb()) {
     return (
       <div className={`field photo${shownProblem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         <p id={`${id}-hint`} className='field__hint'>拍摄或选择一张照片（JPG格式，小于190KB；较大的照片将在本机自动压缩）</p>
         <input
           id={id}

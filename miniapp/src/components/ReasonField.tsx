@@ -1,5 +1,6 @@
 /** A labelled text box of several lines (申请的原因, 问题说明), with its problem under it. */
 import { Text, Textarea, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import { useId } from 'react';
 import { isWeb } from './platform';
 import { FieldProblem } from './TextField';
@@ -19,7 +20,7 @@ export function ReasonField({ label, value, placeholder, maxlength, onChange, pr
     // A native textarea, so the label is tied to it for screen readers and the problem is announced.
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         <textarea
           id={id}
           className='field__textarea'

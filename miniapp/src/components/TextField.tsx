@@ -5,6 +5,7 @@
  * that screen readers announce it. The problem is always words, never only a red border.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components';
+import { FieldLabel } from './FieldLabel';
 import { useId, type ReactNode } from 'react';
 import { isWeb } from './platform';
 
@@ -52,9 +53,7 @@ export function TextField(props: Props) {
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}>
-          {required && <span className='field__required' aria-hidden='true'>*</span>}{label}
-        </label>
+        <FieldLabel htmlFor={id} required={required}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <input
           id={id}
@@ -108,7 +107,7 @@ export function TextAreaField({ label, value, placeholder, maxlength, onChange, 
   if (isWeb()) {
     return (
       <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <label className='field__label' htmlFor={id}><span className='field__required' aria-hidden='true'>*</span>{label}</label>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
         <textarea
           id={id}

@@ -90,9 +90,19 @@ async function canvasEncoder(file: Blob): Promise<JpegEncoder> {
   };
 }
 
+/** The first bytes of a file, with FileReader: older WeChat web views lack Blob.arrayBuffer. */
+function readHead(file: Blob, length: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(new PhotoProblem(PHOTO_MESSAGES.unreadable));
+    reader.readAsArrayBuffer(file.slice(0, length));
+  });
+}
+
 /** H5: a file from <input type="file"> (camera or album). */
 export async function prepareWebPhoto(file: Blob, makeEncoder: (file: Blob) => Promise<JpegEncoder> = canvasEncoder): Promise<PreparedPhoto> {
-  const head = new Uint8Array(await file.slice(0, 3).arrayBuffer());
+  const head = await readHead(file, 3);
   if (isJpeg(head) && file.size <= PHOTO_MAX_BYTES) {
     return { data: file, size: file.size, previewUrl: URL.createObjectURL(file), compressed: false, message: PHOTO_MESSAGES.accepted(kilobytes(file.size)) };
   }

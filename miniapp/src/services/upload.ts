@@ -11,8 +11,17 @@ export type UploadFile = { field: string; filename: string; type: string; data: 
 
 export type MultipartBody = { contentType: string; body: ArrayBuffer };
 
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+/** UTF-8 bytes of a text, written out: the mini-program's JavaScript has no TextEncoder on older base libraries. */
+export function utf8(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x80) bytes.push(code);
+    else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
+    else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+  }
+  return new Uint8Array(bytes);
 }
 
 /** Quotes a form name or filename for a Content-Disposition header (RFC 7578: escape quotes, no line breaks). */

@@ -4,6 +4,7 @@
  * mounts the routers.
  */
 import type { PasswordHasher } from '../accounts/passwords';
+import type { CaptchaService } from '../captcha/service';
 import {
   createHttpIdentityCheck, createLocalIdentityRegistry, type IdentityCheck, type LocalIdentityRegistry,
 } from '../adapters/identity-check';
@@ -89,13 +90,13 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
 
 export type ReviewServices = ReturnType<typeof createReviewServices>;
 
-export function reviewRouters(deps: Deps, review: ReviewServices, authenticated: Middleware<AppState>): AppRouter[] {
+export function reviewRouters(deps: Deps, review: ReviewServices, authenticated: Middleware<AppState>, captcha: CaptchaService): AppRouter[] {
   const routers = [
     verificationRoutes({ verification: review.verification, authenticated }),
     contactChangeRoutes({ contactChanges: review.contactChanges }),
     supportRoutes({ support: review.support }),
-    enrollmentRoutes({ enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
-    adminRoutes({ ...review, directory: deps.directory, pii: deps.pii, production: deps.config.production }),
+    enrollmentRoutes({ ...deps, enrollments: review.enrollments, internalApiToken: deps.config.internalApiToken }),
+    adminRoutes({ ...review, captcha, directory: deps.directory, pii: deps.pii, production: deps.config.production }),
   ];
   if (deps.outbox && review.identityRegistry) routers.push(identityRegistryRoutes(review.identityRegistry));
   return routers;

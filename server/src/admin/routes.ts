@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { maskIdNumber } from '../../../shared/src/id-documents';
+import type { CaptchaService } from '../captcha/service';
 import { idNumberField, idTypeField, nameField } from '../../../shared/src/schemas/fields';
 import { ID_NUMBER_FIELD, type AccountDirectory } from '../accounts/lookup';
 import { createRouter } from '../http/context';
@@ -23,12 +24,15 @@ import * as views from './views';
 const SESSION_COOKIE = 'jszg_staff';
 const LOGIN_COOKIE = 'jszg_staff_login';
 const FORM_LIMIT_BYTES = 16 * 1024;
+/** Usernames are at most 32 characters (staff.ts USERNAME_PATTERN); anything typed beyond is not kept. */
+const AUDITED_USERNAME_CHARS = 32;
 
 const CSP = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 type StaffContext = Context & { staffActor?: StaffActor; staffSession?: StaffSession; staffToken?: string };
 
 export type AdminDeps = {
+  captcha: CaptchaService;
   desk: Desk;
   staffService: StaffService;
   staffSessions: StaffSessions;
@@ -58,6 +62,11 @@ async function readForm(ctx: Context): Promise<URLSearchParams> {
 }
 
 const text = (form: URLSearchParams, name: string, max = 2000) => (form.get(name) ?? '').trim().slice(0, max);
+
+/** A typed username as the audit log keeps it: no longer than a real one, without control or format characters. */
+function auditableUsername(typed: string): string {
+  return typed.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').slice(0, AUDITED_USERNAME_CHARS);
+}
 
 function isKind(value: string | undefined): value is CaseKind {
   return (CASE_KINDS as readonly string[]).includes(value ?? '');
@@ -99,10 +108,16 @@ export function adminRoutes(deps: AdminDeps) {
     ctx.body = views.ADMIN_CSS;
   });
 
-  router.get('/login', (ctx) => {
+  /** The login page with a fresh text captcha (the staff site is server-rendered: no slider, no scripts). */
+  async function loginPage(ctx: Context, csrf: string, error?: AppError) {
+    const captcha = await deps.captcha.create(ctx.state.clientAddress, 'text');
+    html(ctx, views.loginPage(csrf, { id: captcha.id, question: captcha.question ?? '' }, error?.message), error?.status ?? 200);
+  }
+
+  router.get('/login', async (ctx) => {
     const csrf = randomBytes(24).toString('base64url');
     setCookie(ctx, LOGIN_COOKIE, csrf, 30 * 60, deps.production);
-    html(ctx, views.loginPage(csrf));
+    await loginPage(ctx, csrf);
   });
 
   router.post('/login', async (ctx) => {
@@ -111,6 +126,8 @@ export function adminRoutes(deps: AdminDeps) {
     if (!sameSecret(cookie, text(form, 'csrf', 100))) throw new AppError('FORBIDDEN', '页面已过期，请刷新后重新登录');
     const username = text(form, 'username', 64);
     try {
+      // The captcha first: a wrong answer costs no password check and counts against nobody's lockout.
+      await deps.captcha.check(text(form, 'captchaId', 100), { answer: text(form, 'captchaAnswer', 20) });
       const staff = await deps.staffService.authenticate(username, form.get('password') ?? '', ctx.state.clientAddress);
       const { token } = await deps.staffSessions.start(staff._id.toString());
       setCookie(ctx, SESSION_COOKIE, token, STAFF_SESSION_IDLE_SECONDS * 20, deps.production);
@@ -118,9 +135,12 @@ export function adminRoutes(deps: AdminDeps) {
       await deps.audit.record({ actor: { type: 'staff', id: staff._id.toString(), name: staff.displayName }, action: 'staff.login', summary: `${staff.displayName}登录` });
       ctx.redirect('/admin/queues/manual-review');
     } catch (error) {
-      if (!(error instanceof AppError) || (error.code !== 'LOGIN_FAILED' && error.code !== 'LOGIN_LOCKED')) throw error;
-      await deps.audit.record({ actor: { type: 'system', id: null, name: null }, action: 'staff.login-failed', summary: `工作人员登录失败（用户名：${username}）`, detail: { username, locked: error.code === 'LOGIN_LOCKED' } });
-      html(ctx, views.loginPage(cookie, error.message), error.status);
+      if (!(error instanceof AppError) || !['LOGIN_FAILED', 'LOGIN_LOCKED', 'CAPTCHA_FAILED'].includes(error.code)) throw error;
+      if (error.code !== 'CAPTCHA_FAILED' && await deps.staffService.auditsFailure(ctx.state.clientAddress)) {
+        const typed = auditableUsername(username);
+        await deps.audit.record({ actor: { type: 'system', id: null, name: null }, action: 'staff.login-failed', summary: `工作人员登录失败（用户名：${typed}）`, detail: { username: typed, locked: error.code === 'LOGIN_LOCKED' } });
+      }
+      await loginPage(ctx, cookie, error);
     }
   });
 

@@ -1,15 +1,17 @@
 /**
  * Staff accounts: created by an admin (or, for the first admin, by scripts/create-staff.ts), argon2id passwords,
- * login locked after repeated failures per username and per client address.
+ * login locked after repeated failures per username and client address, per client address, and per username at
+ * a far higher count (rules.ts).
  */
 import type { PasswordHasher } from '../accounts/passwords';
 import { AppError } from '../http/errors';
 import { isDuplicateKey } from '../stores/accounts';
 import { createLockout } from '../stores/lockout';
-import type { Redis } from '../stores/redis';
+import { hit, type Redis } from '../stores/redis';
 import type { StaffDocument, StaffModel, StaffRole } from '../stores/staff';
 import {
-  STAFF_LOGIN_FAILURES_PER_ADDRESS, STAFF_LOGIN_FAILURES_PER_USER, STAFF_LOGIN_LOCK_SECONDS, STAFF_PASSWORD_MIN_LENGTH,
+  STAFF_LOGIN_FAILURES_PER_ADDRESS, STAFF_LOGIN_FAILURES_PER_USER, STAFF_LOGIN_FAILURES_PER_USER_AND_ADDRESS, STAFF_LOGIN_LOCK_SECONDS,
+  STAFF_LOGIN_FAILURES_AUDITED_PER_ADDRESS, STAFF_LOGIN_USER_WINDOW_SECONDS, STAFF_PASSWORD_MIN_LENGTH,
 } from './rules';
 
 export type StaffActor = { id: string; name: string; role: StaffRole };
@@ -26,8 +28,8 @@ export const actorOf = (staff: StaffDocument): StaffActor => ({ id: staff._id.to
 
 export function createStaffService(deps: { staff: StaffModel; passwords: PasswordHasher; redis: Redis }) {
   const lockout = createLockout(deps.redis, {
-    prefix: 'staff-login-fail', perSubject: STAFF_LOGIN_FAILURES_PER_USER, perAddress: STAFF_LOGIN_FAILURES_PER_ADDRESS,
-    windowSeconds: STAFF_LOGIN_LOCK_SECONDS,
+    prefix: 'staff-login-fail', perSubjectAndAddress: STAFF_LOGIN_FAILURES_PER_USER_AND_ADDRESS, perAddress: STAFF_LOGIN_FAILURES_PER_ADDRESS,
+    windowSeconds: STAFF_LOGIN_LOCK_SECONDS, perSubject: STAFF_LOGIN_FAILURES_PER_USER, subjectWindowSeconds: STAFF_LOGIN_USER_WINDOW_SECONDS,
   });
 
   return {
@@ -51,20 +53,23 @@ export function createStaffService(deps: { staff: StaffModel; passwords: Passwor
     /** The staff member, or LOGIN_FAILED / LOGIN_LOCKED; the answer does not tell which part was wrong. */
     async authenticate(usernameInput: string, password: string, clientAddress: string): Promise<StaffDocument> {
       const username = usernameInput.trim().toLowerCase().slice(0, 64);
-      if ((await lockout.check(username, clientAddress)).locked) {
+      // Counted before the password is checked, so parallel guesses cannot all pass.
+      if (!(await lockout.attempt(username, clientAddress))) {
         throw new AppError('LOGIN_LOCKED', `登录失败次数过多，请${STAFF_LOGIN_LOCK_SECONDS / 60}分钟后再试`);
       }
       const staff = await deps.staff.findOne({ username });
       const valid = staff?.active
         ? await deps.passwords.verify(staff.passwordHash, password)
         : (await deps.passwords.verifyNothing(password), false);
-      if (!staff || !valid) {
-        await lockout.fail(username, clientAddress);
-        throw new AppError('LOGIN_FAILED', '用户名或密码错误');
-      }
-      await lockout.clear(username);
+      if (!staff || !valid) throw new AppError('LOGIN_FAILED', '用户名或密码错误');
+      await lockout.succeeded(username, clientAddress);
       await deps.staff.updateOne({ _id: staff._id }, { $set: { lastLoginAt: new Date() } });
       return staff;
+    },
+
+    /** Whether a failed login from this address is still written to the audit log (a few per window, not a flood). */
+    async auditsFailure(clientAddress: string): Promise<boolean> {
+      return (await hit(deps.redis, `staff-login-audited:${clientAddress}`, STAFF_LOGIN_LOCK_SECONDS)) <= STAFF_LOGIN_FAILURES_AUDITED_PER_ADDRESS;
     },
 
     list: () => deps.staff.find().sort({ createdAt: 1 }).lean(),

@@ -56,13 +56,16 @@ ${page.staff.role === 'admin' ? `<a href="/admin/staff"${page.active === 'staff'
 <body>${nav}<main><h1>${esc(page.title)}</h1>${page.body}</main></body></html>`;
 }
 
-export function loginPage(csrf: string, error?: string): string {
+/** The login form, with the text captcha (a question in words) so it works without scripts or the applicant app. */
+export function loginPage(csrf: string, captcha: { id: string; question: string }, error?: string): string {
   return layout({
     title: '工作人员登录',
     body: `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/admin/login" class="login"><input type="hidden" name="csrf" value="${esc(csrf)}">
+<input type="hidden" name="captchaId" value="${esc(captcha.id)}">
 <label for="username">用户名</label><input id="username" name="username" autocomplete="username" required maxlength="64">
 <label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+<label for="captcha">验证问题：${esc(captcha.question)}（请填写阿拉伯数字）</label><input id="captcha" name="captchaAnswer" inputmode="numeric" autocomplete="off" required maxlength="20">
 <button type="submit">登录</button></form>`,
   });
 }

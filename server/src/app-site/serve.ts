@@ -1,9 +1,9 @@
 /**
  * The applicant app (the Taro H5 build) at the site's root, in production too (API.md `GET /`). Its file names
  * carry content hashes, so they are cached for a year; index.html is revalidated on every visit so a new
- * release reaches browsers at once; any other path that looks like an app route (no file extension) gets
- * index.html, so a reload on `/pages/<name>/index` works with the browser-history router. The server's own
- * paths are never answered here: their 404s stay in the API's JSON shape.
+ * release reaches browsers at once; an app route (`/pages/…`, the router's only paths) gets index.html, so a
+ * reload on `/pages/<name>/index` works with the browser-history router. Anything else that is not a file of
+ * the build falls through to the JSON 404, and the server's own paths are never answered here.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,9 +32,9 @@ function ownedByServer(requestPath: string): boolean {
   return SERVER_PREFIXES.some((prefix) => requestPath === prefix || requestPath.startsWith(`${prefix}/`));
 }
 
-/** The last segment has no dot: `/pages/reset/index` is a route, `/js/app.1a2b3c4d.js` a file. */
-function looksLikeRoute(requestPath: string): boolean {
-  return !path.posix.basename(requestPath).includes('.');
+/** The app's router has only `/pages/<name>/index` (Taro's page paths), with no file extension. */
+function isAppRoute(requestPath: string): boolean {
+  return requestPath.startsWith('/pages/') && !path.posix.basename(requestPath).includes('.');
 }
 
 function cacheControlFor(servedPath: string): string {
@@ -54,18 +54,17 @@ export function appSite(root = APP_SITE_DIR): Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ownedByServer(ctx.path)) return next();
     if (!existsSync(path.join(root, INDEX))) return next();
-    const requested = ctx.path === '/' ? `/${INDEX}` : ctx.path;
-    if (!looksLikeRoute(requested)) {
-      try {
-        await sendFile(ctx, requested);
-        return;
-      } catch (error) {
-        // Missing, a folder, a path that climbs out of the build, or malformed: not a file of the app.
-        const status = (error as { status?: number }).status;
-        if (status === undefined || status >= 500) throw error;
-        return next();
-      }
+    if (ctx.path === '/' || isAppRoute(ctx.path)) {
+      await sendFile(ctx, `/${INDEX}`);
+      return;
     }
-    await sendFile(ctx, `/${INDEX}`);
+    try {
+      await sendFile(ctx, ctx.path);
+    } catch (error) {
+      // Missing, a folder, a path that climbs out of the build, or malformed: not a file of the app.
+      const status = (error as { status?: number }).status;
+      if (status === undefined || status >= 500) throw error;
+      return next();
+    }
   };
 }

@@ -1,4 +1,4 @@
-import { captchaVerifyRequest } from '../../../shared/src/schemas/codes';
+import { captchaCreateRequest, captchaVerifyRequest } from '../../../shared/src/schemas/codes';
 import { createRouter } from '../http/context';
 import { parse } from '../http/validate';
 import type { CaptchaService } from './service';
@@ -6,11 +6,12 @@ import type { CaptchaService } from './service';
 export function captchaRoutes(captcha: CaptchaService) {
   const router = createRouter('/api/v1/captcha');
   router.post('/', async (ctx) => {
-    ctx.body = await captcha.create(ctx.state.clientAddress);
+    const { kind } = parse(captchaCreateRequest, ctx.request.body);
+    ctx.body = await captcha.create(ctx.state.clientAddress, kind);
   });
   router.post('/verify', async (ctx) => {
-    const body = parse(captchaVerifyRequest, ctx.request.body);
-    ctx.body = await captcha.verify(body.id, body.x, body.track);
+    const { id, ...solution } = parse(captchaVerifyRequest, ctx.request.body);
+    ctx.body = await captcha.verify(id, solution);
   });
   return router;
 }

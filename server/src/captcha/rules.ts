@@ -11,3 +11,9 @@ export const CAPTCHA_HEIGHT = 160;
 export const CAPTCHA_PIECE_SIZE = 50;
 /** Puzzles issued per client address per minute, so the image work cannot be used to load the server. */
 export const CAPTCHA_PER_ADDRESS_PER_MINUTE = 30;
+
+/**
+ * The text challenge (issue 12: an alternative that needs neither sight nor fine motor control) has the same
+ * expiry, token and limits as the puzzle; its operands stay small enough to be read aloud and added in one's head.
+ */
+export const TEXT_CAPTCHA_MAX_OPERAND = 20;

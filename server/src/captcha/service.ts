@@ -1,4 +1,8 @@
-/** Issues slider puzzles, checks drops, and hands out the one-use tokens that guarded routes consume. */
+/**
+ * Issues captcha challenges — the slider puzzle or its text alternative — checks answers, and hands out the
+ * one-use tokens that guarded routes consume. Both kinds share one rate limit, one expiry and one kind of token:
+ * the guarded routes cannot tell which was solved.
+ */
 import { randomBytes } from 'node:crypto';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import { AppError } from '../http/errors';
@@ -8,32 +12,70 @@ import {
   CAPTCHA_PER_ADDRESS_PER_MINUTE, CAPTCHA_PIECE_SIZE, CAPTCHA_TOKEN_TTL_SECONDS, CAPTCHA_TOLERANCE_PX, CAPTCHA_TTL_SECONDS,
   CAPTCHA_WIDTH,
 } from './rules';
+import { makeTextChallenge, normalizeAnswer } from './text';
 
 const answerKey = (id: string) => `captcha:${id}`;
 const tokenKey = (token: string) => `captcha-token:${token}`;
 
+export type CaptchaKind = 'slider' | 'text';
+/** What the client sends back: the drop and its drag track, or the typed answer. */
+export type CaptchaSolution = { x: number; track: Array<[number, number]> } | { answer: string };
+
+/** Stored answers are `<kind>:<answer>`, so a slider drop cannot answer a text question or the other way round. */
+const stored = (kind: CaptchaKind, answer: string) => `${kind}:${answer}`;
+
 export type CaptchaService = ReturnType<typeof createCaptchaService>;
 
-/** A drag track, if sent, must move rightwards to about where the piece was dropped, not jump there. */
-function plausibleTrack(track: Array<[number, number]> | undefined, x: number): boolean {
-  if (!track) return true;
+/** The drag must move rightwards over time and end about where the piece was dropped, not jump there. */
+function plausibleTrack(track: Array<[number, number]>, x: number): boolean {
   if (track.length < 2) return false;
   const last = track[track.length - 1]!;
   const first = track[0]!;
   return Math.abs(last[0] - x) <= CAPTCHA_TOLERANCE_PX && last[1] > first[1];
 }
 
+function solves(answer: string | null, solution: CaptchaSolution): boolean {
+  if (answer === null) return false;
+  const separator = answer.indexOf(':');
+  const kind = answer.slice(0, separator);
+  const expected = answer.slice(separator + 1);
+  if ('answer' in solution) return kind === 'text' && normalizeAnswer(solution.answer) === expected;
+  return kind === 'slider'
+    && Math.abs(Number(expected) - solution.x) <= CAPTCHA_TOLERANCE_PX
+    && plausibleTrack(solution.track, solution.x);
+}
+
 export function createCaptchaService(redis: Redis) {
+  async function limit(clientAddress: string) {
+    if ((await hit(redis, `captcha-rate:${clientAddress}`, 60)) > CAPTCHA_PER_ADDRESS_PER_MINUTE) {
+      throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
+    }
+  }
+
+  /**
+   * Checks an answer on a form that is its own guard (the staff login): one answer per challenge, taken out
+   * before it is compared, so a wrong answer burns it.
+   */
+  async function check(id: string, solution: CaptchaSolution): Promise<void> {
+    if (!solves(await redis.getdel(answerKey(id)), solution)) {
+      throw new AppError('CAPTCHA_FAILED', 'answer' in solution ? '答案不正确，请重新获取题目后再试' : MESSAGES.captchaFailed);
+    }
+  }
+
   return {
-    async create(clientAddress: string) {
-      if ((await hit(redis, `captcha-rate:${clientAddress}`, 60)) > CAPTCHA_PER_ADDRESS_PER_MINUTE) {
-        throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
+    async create(clientAddress: string, kind: CaptchaKind = 'slider') {
+      await limit(clientAddress);
+      const id = randomBytes(16).toString('base64url');
+      if (kind === 'text') {
+        const challenge = makeTextChallenge();
+        await redis.set(answerKey(id), stored('text', challenge.answer), 'EX', CAPTCHA_TTL_SECONDS);
+        return { id, kind, question: challenge.question, expiresIn: CAPTCHA_TTL_SECONDS };
       }
       const puzzle = await drawPuzzle();
-      const id = randomBytes(16).toString('base64url');
-      await redis.set(answerKey(id), String(puzzle.x), 'EX', CAPTCHA_TTL_SECONDS);
+      await redis.set(answerKey(id), stored('slider', String(puzzle.x)), 'EX', CAPTCHA_TTL_SECONDS);
       return {
         id,
+        kind,
         background: `data:image/png;base64,${puzzle.background.toString('base64')}`,
         piece: `data:image/png;base64,${puzzle.piece.toString('base64')}`,
         pieceY: puzzle.y,
@@ -43,12 +85,11 @@ export function createCaptchaService(redis: Redis) {
       };
     },
 
-    /** One drop per puzzle: the answer is taken out before it is compared, so a wrong x burns it. */
-    async verify(id: string, x: number, track?: Array<[number, number]>) {
-      const answer = await redis.getdel(answerKey(id));
-      if (answer === null || Math.abs(Number(answer) - x) > CAPTCHA_TOLERANCE_PX || !plausibleTrack(track, x)) {
-        throw new AppError('CAPTCHA_FAILED', MESSAGES.captchaFailed);
-      }
+    check,
+
+    /** Checks an answer (as `check`) and hands out the one-use token that the guarded API routes consume. */
+    async verify(id: string, solution: CaptchaSolution) {
+      await check(id, solution);
       const captchaToken = randomBytes(24).toString('base64url');
       await redis.set(tokenKey(captchaToken), '1', 'EX', CAPTCHA_TOKEN_TTL_SECONDS);
       return { captchaToken, expiresIn: CAPTCHA_TOKEN_TTL_SECONDS };
@@ -70,10 +111,12 @@ export function createCaptchaService(redis: Redis) {
       }
     },
 
-    /** Development only: the answer of a puzzle, without spending it. */
-    async answer(id: string): Promise<number | null> {
-      const answer = await redis.get(answerKey(id));
-      return answer === null ? null : Number(answer);
+    /** Development only: the answer of a challenge, without spending it: `{ x }` or `{ answer }`. */
+    async answer(id: string): Promise<{ x: number } | { answer: string } | null> {
+      const value = await redis.get(answerKey(id));
+      if (value === null) return null;
+      const [kind, answer = ''] = value.split(':');
+      return kind === 'text' ? { answer } : { x: Number(answer) };
     },
   };
 }

@@ -7,7 +7,7 @@ import type { CaptchaService } from '../captcha/service';
 import { createRouter } from '../http/context';
 import { AppError } from '../http/errors';
 import { parse } from '../http/validate';
-import { CODE_TTL_SECONDS } from './rules';
+import { CODE_TTL_SECONDS, MAIL_CODE_SENT_MESSAGE, SMS_CODE_SENT_MESSAGE } from './rules';
 import { codeMessage, type CodeService } from './service';
 
 export function codeRoutes(deps: { captcha: CaptchaService; codes: CodeService; sms: SmsSender; mail: MailSender }) {
@@ -23,7 +23,7 @@ export function codeRoutes(deps: { captcha: CaptchaService; codes: CodeService; 
     const text = codeMessage(code, body.purpose);
     if (body.channel === 'sms') await deps.sms.send(to, text);
     else await deps.mail.send({ to, subject: '中国教师资格网验证码', text });
-    ctx.body = { expiresIn: CODE_TTL_SECONDS };
+    ctx.body = { expiresIn: CODE_TTL_SECONDS, message: body.channel === 'sms' ? SMS_CODE_SENT_MESSAGE : MAIL_CODE_SENT_MESSAGE };
   });
   return router;
 }

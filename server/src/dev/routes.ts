@@ -1,4 +1,4 @@
-/** Development-only routes (API.md "Development only"): mounted only when NODE_ENV is not production. */
+/** Development-only routes (API.md "Development only"): mounted only when NODE_ENV is development or test. */
 import { z } from 'zod';
 import type { CaptchaService } from '../captcha/service';
 import { createRouter } from '../http/context';
@@ -13,9 +13,9 @@ export function devRoutes(deps: { outbox: Outbox; captcha: CaptchaService }) {
     ctx.body = await deps.outbox.list(to);
   });
   router.get('/captcha/:id', async (ctx) => {
-    const x = await deps.captcha.answer(ctx.params.id ?? '');
-    if (x === null) throw new AppError('NOT_FOUND', '拼图不存在或已失效');
-    ctx.body = { x };
+    const answer = await deps.captcha.answer(ctx.params.id ?? '');
+    if (answer === null) throw new AppError('NOT_FOUND', '验证不存在或已失效');
+    ctx.body = answer;
   });
   return router;
 }

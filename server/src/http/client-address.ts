@@ -1,13 +1,15 @@
 /**
- * The client's address, for per-address limits. Behind a load balancer (TRUST_PROXY=1) it is the left-most
- * X-Forwarded-For entry; otherwise the socket's peer, so a client cannot choose its own address.
+ * The client's address, for per-address limits. Behind TRUST_PROXY_HOPS trusted proxies (TRUST_PROXY=1), it is
+ * the entry the outermost trusted proxy added to X-Forwarded-For, counted from the right (Koa's `proxy` and
+ * `maxIpsCount`): whatever the client wrote itself sits further left and is never read. Without TRUST_PROXY it
+ * is the socket's peer.
  */
 import type { Context } from 'koa';
 
-export function clientAddress(ctx: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = ctx.get('x-forwarded-for').split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return ctx.socket.remoteAddress ?? 'unknown';
+export function proxySettings(trustProxy: boolean, hops: number): { proxy: boolean; maxIpsCount: number } {
+  return { proxy: trustProxy, maxIpsCount: trustProxy ? hops : 0 };
+}
+
+export function clientAddress(ctx: Context): string {
+  return ctx.ip || ctx.socket.remoteAddress || 'unknown';
 }

@@ -32,6 +32,14 @@ export function createResetFlows(redis: Redis) {
       await redis.set(linkKey(token), JSON.stringify(record), 'EX', RESET_LINK_TTL_SECONDS);
       return token;
     },
+    /**
+     * Puts a spent link back for the rest of its life, when the reset it was spent on could not reach the
+     * database: a fault must not burn the applicant's link (NX: never over a link that is somehow there again).
+     */
+    async restoreLink(token: string, record: LinkRecord): Promise<void> {
+      const left = record.issuedAt + RESET_LINK_TTL_SECONDS * 1000 - Date.now();
+      if (left > 0) await redis.set(linkKey(token), JSON.stringify(record), 'PX', left, 'NX');
+    },
     /** Takes the link out (one use) and returns what it was issued for. */
     async spendLink(token: string): Promise<LinkRecord | null> {
       const record = await redis.getdel(linkKey(token));

@@ -10,8 +10,9 @@ import type { PasswordHasher } from '../accounts/passwords';
 import type { AccountDirectory } from '../accounts/lookup';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
+import type { Lockout } from '../stores/lockout';
 import { hit, type Redis } from '../stores/redis';
-import type { WechatBindingModel } from '../stores/wechat-bindings';
+import type { WechatBindingStore } from '../stores/wechat-bindings';
 import type { SessionService } from '../sessions/service';
 import type { ResetFlows } from './flows';
 import { RESET_STARTS_PER_ADDRESS_PER_HOUR } from './rules';
@@ -21,11 +22,13 @@ export const RESET_EXPIRED_MESSAGE = '重置密码的操作已超时，请重新
 export type RecoveryDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingModel;
+  wechatBindings: WechatBindingStore;
   redis: Redis;
   passwords: PasswordHasher;
   sessions: SessionService;
   flows: ResetFlows;
+  /** The login lockout, which a completed reset clears (issue 10 item 4). */
+  loginLockout: Lockout;
 };
 
 export function createRecoveryService(deps: RecoveryDeps) {
@@ -35,13 +38,14 @@ export function createRecoveryService(deps: RecoveryDeps) {
         throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
       }
       const account = await deps.directory.byIdIndex(deps.directory.idIndexOf(request.idNumber));
-      if (account?.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
+      // Type and name are checked first: nothing, not even a legacy account, is revealed to someone without them.
       if (!account || account.idType !== request.idType || account.name !== request.name) {
         throw new AppError('ACCOUNT_NOT_FOUND', MESSAGES.accountNotFound);
       }
+      if (account.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
       const [resetId, binding] = await Promise.all([
         deps.flows.open(account._id.toString()),
-        deps.wechatBindings.exists({ accountId: account._id }),
+        deps.wechatBindings.userOf(String(account._id)),
       ]);
       return {
         resetId,
@@ -59,12 +63,14 @@ export function createRecoveryService(deps: RecoveryDeps) {
       return account;
     },
 
-    /** Sets the new password and ends every session of the account. */
+    /** Sets the new password, ends every session of the account and lifts its login lockout. */
     async setPassword(accountId: string, newPassword: string): Promise<void> {
-      await deps.accounts.updateOne({ _id: accountId }, {
+      const account = await deps.accounts.findByIdAndUpdate(accountId, {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
-      });
+      }).lean();
       await deps.sessions.endAll(accountId);
+      // The account id is the blind index of its document number (s1), the subject login lockouts are kept under.
+      if (account) await deps.loginLockout.clearSubject(String(account._id));
     },
   };
 }

@@ -13,12 +13,12 @@ import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
-import type { WechatBindingModel } from '../stores/wechat-bindings';
+import type { WechatBindingStore } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingModel;
+  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
@@ -70,15 +70,15 @@ export function createRegistrationService(deps: RegistrationDeps) {
   return {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
-      const existing = await deps.directory.byIdIndex(idIndex);
-      if (existing && !existing.legacy) throw exists();
-
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
-      // in the service account with this document number; that WeChat user is bound to the new account.
+      // in the service account with this document number; that WeChat user is bound to the new account. The code
+      // is checked before 该用户已注册 is said, so that answer costs a code and cannot probe numbers (issue 10 item 5).
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
-      const openid = await deps.codes.consume(target, request.otp.code);
+      const wechatUser = await deps.codes.consume(target, request.otp.code);
+      const existing = await deps.directory.byIdIndex(idIndex);
+      if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
       const fields: NewAccount = {
@@ -105,17 +105,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
       };
 
       const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
+      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
+      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
       return account;
     },
   };
-}
-
-/** Binds the WeChat user who fetched the code, unless that user is already bound to another account. */
-async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: string) {
-  try {
-    await bindings.create({ openid, accountId });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
 }

@@ -1,29 +1,71 @@
 /**
- * Failed-login lockout, counted in Redis per subject (an account or a staff username) and per client address in
- * fixed windows. Used by applicant and staff login alike, each with its own limits and key prefix.
+ * Failed-login lockout in Redis, shared by applicant and staff login (each with its own limits and key prefix).
+ * Three counters, so that nobody can lock a chosen person out (issue 10 item 4):
+ *   - per subject and client address: the tight limit, which only ever locks that address out of that account;
+ *   - per client address: spraying many accounts from one address;
+ *   - per subject, whatever the address: a far higher limit of consecutive failures (NIST SP 800-63B 5.2.2:
+ *     no more than 100), so a guessing campaign from many addresses still stops.
+ * An attempt is counted atomically *before* the password is checked (one script checks every limit and takes
+ * the attempt), so parallel guesses cannot all pass a check made before any of them failed; a success gives the
+ * attempt back.
  */
-import { hit, type Redis } from './redis';
+import { script, type Redis } from './redis';
 
-export type LockoutLimits = { prefix: string; perSubject: number; perAddress: number; windowSeconds: number };
+export type LockoutLimits = {
+  prefix: string;
+  perSubjectAndAddress: number;
+  perAddress: number;
+  windowSeconds: number;
+  /** Consecutive failures of a subject from anywhere, counted over `subjectWindowSeconds`. */
+  perSubject: number;
+  subjectWindowSeconds: number;
+};
+
+/**
+ * KEYS: the subject's per-address counts (a hash: address → count), the address's count, the subject's count.
+ * ARGV: address, the three limits, the window, the subject's window. Returns 1 when the attempt was taken.
+ */
+const TAKE_ATTEMPT = script(`
+local pair = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local address = tonumber(redis.call('GET', KEYS[2]) or '0')
+local subject = tonumber(redis.call('GET', KEYS[3]) or '0')
+if pair >= tonumber(ARGV[2]) or address >= tonumber(ARGV[3]) or subject >= tonumber(ARGV[4]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('EXPIRE', KEYS[1], ARGV[5], 'NX')
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[5], 'NX')
+redis.call('INCR', KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[6], 'NX')
+return 1`);
+
+/** A success: the subject's failures from this address and its consecutive count end; the address gets its attempt back. */
+const SUCCEEDED = script(`
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[3])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1`);
 
 export function createLockout(redis: Redis, limits: LockoutLimits) {
-  const subjectKey = (subject: string) => `${limits.prefix}:subject:${subject}`;
-  const addressKey = (address: string) => `${limits.prefix}:address:${address}`;
+  const keys = (subject: string, address: string) => [
+    `${limits.prefix}:pairs:${subject}`, `${limits.prefix}:address:${address}`, `${limits.prefix}:subject:${subject}`,
+  ];
   return {
-    /** Whether either counter has reached its limit, and whether the subject has failures to clear. */
-    async check(subject: string, address: string): Promise<{ locked: boolean; subjectHasFailures: boolean }> {
-      const [subjectFailures, addressFailures] = await redis.mget(subjectKey(subject), addressKey(address));
-      return {
-        locked: Number(subjectFailures) >= limits.perSubject || Number(addressFailures) >= limits.perAddress,
-        subjectHasFailures: subjectFailures !== null,
-      };
+    /** Takes one attempt for the subject from the address; false (nothing taken) when a limit is reached. */
+    async attempt(subject: string, address: string): Promise<boolean> {
+      const taken = await TAKE_ATTEMPT(redis, keys(subject, address), [
+        address, limits.perSubjectAndAddress, limits.perAddress, limits.perSubject, limits.windowSeconds, limits.subjectWindowSeconds,
+      ]);
+      return taken === 1;
     },
-    async fail(subject: string, address: string): Promise<void> {
-      await Promise.all([hit(redis, subjectKey(subject), limits.windowSeconds), hit(redis, addressKey(address), limits.windowSeconds)]);
+    /** The attempt succeeded. (A failure needs no call: the attempt was counted as one when it was taken.) */
+    async succeeded(subject: string, address: string): Promise<void> {
+      await SUCCEEDED(redis, keys(subject, address), [address]);
     },
-    /** A success clears the subject's count; the address keeps its own, so spraying many accounts still locks it. */
-    async clear(subject: string): Promise<void> {
-      await redis.del(subjectKey(subject));
+    /** Clears every lock on the subject (a completed password reset), from every address. */
+    async clearSubject(subject: string): Promise<void> {
+      await redis.del(`${limits.prefix}:pairs:${subject}`, `${limits.prefix}:subject:${subject}`);
     },
   };
 }
+
+export type Lockout = ReturnType<typeof createLockout>;

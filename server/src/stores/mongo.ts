@@ -5,28 +5,43 @@
 import mongoose from 'mongoose';
 
 /**
- * Every operation's whole budget (server selection, a pooled connection, the round trip, and `maxTimeMS` sent
- * to the server), through the driver's client-side operation timeout (`timeoutMS`). A database that is down,
- * paused or too slow costs a request at most this before it answers 503, within the 3 s of issue 13, instead
- * of piling requests up behind it; FerretDB 1.24 accepts the `maxTimeMS` this adds to every command.
+ * The server's budget for each operation (server selection, a pooled connection, the round trip, and the
+ * `maxTimeMS` sent to the server), through the driver's client-side operation timeout (`timeoutMS`). A database
+ * that is down, paused or too slow costs a request at most this before it answers 503, within the 3 s of
+ * issue 13 with room for the rest of the request, instead of piling requests up behind it. FerretDB 1.24
+ * accepts the `maxTimeMS` this adds to every command. Every read on a request path is an `_id` read of a few
+ * milliseconds, so only a sick database reaches it. Tools that do bulk work (imports) pass their own.
  */
-export const MONGO_OPERATION_TIMEOUT_MS = 2000;
+export const MONGO_OPERATION_TIMEOUT_MS = 1500; // the default of MONGODB_OPERATION_TIMEOUT_MS
 
-export async function connectMongo(uri: string): Promise<mongoose.Connection> {
+/** Used by the tools: bulk writes and index builds may take long, yet never forever. */
+export const MONGO_BULK_OPERATION_TIMEOUT_MS = 10 * 60_000;
+
+export async function connectMongo(uri: string, operationTimeoutMs = MONGO_OPERATION_TIMEOUT_MS): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(uri, {
     bufferCommands: false,
-    serverSelectionTimeoutMS: MONGO_OPERATION_TIMEOUT_MS,
-    connectTimeoutMS: MONGO_OPERATION_TIMEOUT_MS,
+    serverSelectionTimeoutMS: Math.max(operationTimeoutMs, 2000),
+    connectTimeoutMS: 2000,
     // Notices a paused server between requests too (the driver's default heartbeat is every 10 s).
     heartbeatFrequencyMS: 2000,
-    timeoutMS: MONGO_OPERATION_TIMEOUT_MS,
+    timeoutMS: operationTimeoutMs,
     autoIndex: false,
   });
   await connection.asPromise();
   return connection;
 }
 
-/** Builds the indexes of every model registered on the connection (unique constraints included). */
+/**
+ * Builds the indexes of every model registered on the connection (unique constraints included). Building one
+ * can take longer than a request's budget (FerretDB creates the table too, and an index over existing data is a
+ * scan), so each gets the bulk budget; mongoose's createIndexes passes no per-operation timeout, hence the driver.
+ */
 export async function ensureIndexes(connection: mongoose.Connection): Promise<void> {
-  await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  await Promise.all(Object.values(connection.models).map(async (model) => {
+    const collection = connection.db!.collection(model.collection.collectionName);
+    for (const [fields, options] of model.schema.indexes()) {
+      const { _autoIndex, ...indexOptions } = options as Record<string, unknown>;
+      await collection.createIndex(fields as mongoose.mongo.IndexSpecification, { ...indexOptions, timeoutMS: MONGO_BULK_OPERATION_TIMEOUT_MS });
+    }
+  }));
 }

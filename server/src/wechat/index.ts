@@ -1,4 +1,5 @@
 /** The service account's parts, built once from the dependencies, and its routers. */
+import type { CaptchaService } from '../captcha/service';
 import type { CodeService } from '../codes/service';
 import type { Deps } from '../deps';
 import type { AppRouter } from '../http/context';
@@ -31,14 +32,16 @@ export function createWechatServices(deps: Deps, services: {
   };
   const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase, redis: deps.redis, log: deps.log });
   const oauth = createOauthClient({ apiBase, serviceAccount: config.wechat, miniapp: config.wechat.miniapp });
-  const bindings = createWechatBindings({ redis: deps.redis, wechatBindings: deps.wechatBindings, wechatApi: api, log: deps.log });
+  const bindings = createWechatBindings({ redis: deps.redis, store: deps.wechatBindings, wechatApi: api, log: deps.log });
   return {
     api,
     apiBase,
     authorizeUrl: () => config.wechat.oauthAuthorizeUrl ?? `${apiBase()}/connect/oauth2/authorize`,
-    sessions: createWechatSessions({ redis: deps.redis, oauth, wechatBindings: deps.wechatBindings }),
+    sessions: createWechatSessions({
+      redis: deps.redis, oauth, bindings: deps.wechatBindings, oneApp: config.wechat.miniapp.appId === config.wechat.appId,
+    }),
     bindings,
-    otp: createWechatOtp({ ...deps, codes: services.codes, wechatApi: api, bindings }),
+    otp: createWechatOtp({ ...deps, codes: services.codes, wechatApi: api, bindings, store: deps.wechatBindings }),
     reset: createWechatResetStrategy({ ...services, bindings, wechatApi: api, log: deps.log }),
     /** For staff decisions: notifier.notifyAccount(accountId, { title, result, detail?, url? }). */
     notifier: createWechatNotifier({ bindings, wechatApi: api, templateId: config.wechat.templateId, log: deps.log }),
@@ -52,13 +55,18 @@ export type WechatServices = ReturnType<typeof createWechatServices>;
 
 export function wechatRouters(deps: Deps, services: {
   wechat: WechatServices; login: ReturnType<typeof createLoginService>; sessions: SessionService; authenticated: Middleware<AppState>;
+  captcha: CaptchaService;
 }): AppRouter[] {
   const { wechat } = services;
   return [
     callbackRoutes({ token: deps.config.wechat.token, crypto: wechat.crypto, dedupe: wechat.dedupe, handle: wechat.handle, wechatApi: wechat.api, log: deps.log }),
     wechatRoutes({
       wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: wechat.reset,
-      login: services.login, sessions: services.sessions, authenticated: services.authenticated,
+      login: services.login, sessions: services.sessions, authenticated: services.authenticated, captcha: services.captcha,
+      oauth: {
+        authorizeUrl: wechat.authorizeUrl, appId: deps.config.wechat.appId, publicUrl: deps.config.publicUrl,
+        secureCookies: deps.config.production,
+      },
     }),
   ];
 }

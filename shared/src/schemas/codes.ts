@@ -2,11 +2,25 @@
 import { z } from 'zod';
 import { captchaTokenField } from './fields';
 
-export const captchaVerifyRequest = z.object({
-  id: z.string({ message: '拼图已失效，请刷新' }).min(1).max(100),
-  x: z.number({ message: '请拖动滑块' }).finite().min(0).max(10_000),
-  track: z.array(z.tuple([z.number(), z.number()])).max(2000).optional(),
+/** `{ kind: "text" }` asks for the text challenge; no body, or `{ kind: "slider" }`, for the slider puzzle. */
+export const captchaCreateRequest = z.object({
+  kind: z.enum(['slider', 'text'], { message: '验证方式无效' }).default('slider'),
 });
+
+const captchaId = z.string({ message: '验证已失效，请刷新' }).min(1, '验证已失效，请刷新').max(100);
+
+/** The drop of the slider with its drag track ([x, ms] points, required), or the answer of the text challenge. */
+export const captchaVerifyRequest = z.union([
+  z.object({
+    id: captchaId,
+    x: z.number({ message: '请拖动滑块' }).finite().min(0).max(10_000),
+    track: z.array(z.tuple([z.number().finite(), z.number().finite()]), { message: '请拖动滑块' }).min(2, '请拖动滑块').max(2000),
+  }),
+  z.object({
+    id: captchaId,
+    answer: z.string({ message: '请填写答案' }).trim().min(1, '请填写答案').max(20, '请填写答案'),
+  }),
+], { message: '请完成验证' });
 
 export const OTP_PURPOSES = ['register', 'reset', 'change-phone', 'change-email'] as const;
 export type OtpPurpose = (typeof OTP_PURPOSES)[number];

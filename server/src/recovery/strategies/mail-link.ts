@@ -3,7 +3,7 @@
  * changes by any other way after it was sent.
  */
 import type { MailSender } from '../../adapters/mail';
-import { AppError } from '../../http/errors';
+import { AppError, asUnavailable } from '../../http/errors';
 import type { AccountModel } from '../../stores/accounts';
 import { hit, type Redis } from '../../stores/redis';
 import type { ResetFlows } from '../flows';
@@ -46,11 +46,19 @@ export function createMailLinkStrategy(deps: {
 
     async complete(linkToken: string, newPassword: string): Promise<void> {
       const link = await deps.flows.spendLink(linkToken);
-      const account = link ? await deps.accounts.findById(link.accountId) : null;
-      if (!link || !account || account.legacy || (account.passwordChangedAt?.getTime() ?? 0) > link.issuedAt) {
-        throw new AppError('OTP_INVALID', LINK_INVALID_MESSAGE);
+      if (!link) throw new AppError('OTP_INVALID', LINK_INVALID_MESSAGE);
+      try {
+        const account = await deps.accounts.findById(link.accountId);
+        if (!account || account.legacy || (account.passwordChangedAt?.getTime() ?? 0) > link.issuedAt) {
+          throw new AppError('OTP_INVALID', LINK_INVALID_MESSAGE);
+        }
+        await deps.recovery.setPassword(link.accountId, newPassword);
+      } catch (error) {
+        // Cut off by an outage: the applicant retries with the same link. Once the password has changed, the
+        // check above refuses the link, so it still changes the password only once.
+        if (asUnavailable(error)) await deps.flows.restoreLink(linkToken, link).catch(() => undefined);
+        throw error;
       }
-      await deps.recovery.setPassword(link.accountId, newPassword);
     },
   };
 }
