@@ -9,6 +9,7 @@ import { ApiClient, login, newApplicant, registeredApplicant } from '../support/
 import { startTestServer, type TestServer } from '../support/server';
 import { asUnavailable } from '../../server/src/http/errors';
 import { manualReviewForm } from '../identity/helpers';
+import { eventPush, push, textPush, wechatEnv } from '../wechat/wechat-server';
 import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
 
 jest.setTimeout(60_000);
@@ -19,7 +20,7 @@ const applicants: Array<Awaited<ReturnType<typeof registeredApplicant>>> = [];
 
 beforeAll(async () => {
   stores = await startStores();
-  server = await startTestServer(stores.env);
+  server = await startTestServer({ ...stores.env, ...wechatEnv() });
   applicants.push(await registeredApplicant(server.url), await registeredApplicant(server.url));
 });
 afterAll(async () => {
@@ -66,6 +67,21 @@ test('paused (SIGSTOP): 503 within 3 s for each of 20 requests at once, then bac
     stores.mongo.resume();
   }
   expect(await expectRecovered(client)).toBeLessThan(5000);
+});
+
+test('paused: WeChat pushes that need the database are still answered within WeChat\'s 5 s', async () => {
+  stores.mongo.hang();
+  try {
+    for (const fields of [eventPush('fault-user', 'CLICK', 'UNBIND'), eventPush('fault-user', 'subscribe'), textPush('fault-user', '你好')]) {
+      const started = performance.now();
+      const answered = await push(server.url, fields, { mode: 'safe' });
+      expect(answered.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  } finally {
+    stores.mongo.resume();
+  }
+  await until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
 });
 
 test('killed: 503 within 3 s, back by itself once it is restarted', async () => {

@@ -10,7 +10,7 @@ function typeIdNumber(value: string) {
   fireEvent.change(screen.getByPlaceholderText('请输入证件号码'), { target: { value } });
 }
 
-const button = () => screen.getByRole('button');
+const button = () => screen.getByRole('button', { name: /获取验证码|正在发送|秒后可重新获取/ });
 
 beforeEach(() => endWechatSession());
 afterEach(() => jest.useRealTimers());
