@@ -185,8 +185,16 @@ test('注册 with the keyboard only, the text captcha for the code and for the s
   await page.keyboard.press('ArrowRight');
   await expect(current().getByRole('radio', { name: '20年' }).isChecked()).resolves.toBe(true);
   await tabTo(input('身份证件有效开始日期'));
-  // Chromium's date input: year, then '/' to the month, then the day.
-  await page.keyboard.type('2020/01/01');
+  // Chromium's date input takes its fields in the browser's order: month and day move on after two digits.
+  const yearFirst = await page.evaluate(() => new Intl.DateTimeFormat().formatToParts(new Date(2020, 0, 2))[0]?.type === 'year');
+  if (yearFirst) {
+    await page.keyboard.type('2020');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.type('0101');
+  } else {
+    await page.keyboard.type('01012020');
+  }
+  await expect(input('身份证件有效开始日期').inputValue()).resolves.toBe('2020-01-01');
   await current().getByText('2040-01-01').waitFor();
   await tabTo(input('密码'));
   await page.keyboard.type(PASSWORD);
@@ -284,7 +292,7 @@ test('个人信息中心: each tab, and 绑定微信 shows a QR code on the web'
     await checkPage(`profile-${tab === '修改密码' ? 'password' : 'phone'}`);
   }
   await buttonNamed('绑定微信').click();
-  await current().getByText('未绑定微信').waitFor();
+  await current().getByText('未绑定微信', { exact: true }).waitFor();
   await buttonNamed('显示绑定二维码').click();
   await current().getByRole('img', { name: /绑定微信二维码/ }).waitFor();
   await checkPage('profile-wechat');
@@ -335,7 +343,7 @@ test('人工审核: three photos, a large one compressed in the app, the confirm
   await input('上传身份证件B面照片').setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: large });
   await current().getByText(/照片已自动压缩为JPG格式/).waitFor();
   await input('上传本人手持身份证件照片').setInputFiles({ name: 'hand.jpg', mimeType: 'image/jpeg', buffer: small });
-  await expect(current().getByText(/照片符合要求（JPG格式/).count()).resolves.toBe(2);
+  await current().getByText(/照片符合要求（JPG格式/).nth(1).waitFor();
   await input('申请原因').fill('实名认证三次未通过，信息确认无误');
   await buttonNamed('申请人工审核').click();
   await current().getByText(/您还剩3次机会，是否确认提交？/).waitFor();
