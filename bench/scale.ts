@@ -187,8 +187,10 @@ async function lookupsOf({ base, redis, accounts }: Side): Promise<Record<string
     'login, unknown': { expect: 401, request: async () => { const body = { idNumber: unknownNumber(), password: PASSWORD, captchaToken: await captcha() }; return () => post('/api/v1/sessions', body); } },
     'login, legacy': { expect: 403, request: async () => { const body = { idNumber: legacyNumber(), password: PASSWORD, captchaToken: await captcha() }; return () => post('/api/v1/sessions', body); } },
     'reset start': { expect: 200, request: async () => { const body = { idType: 'resident-id', idNumber: registered(), name: '测试', captchaToken: await captcha() }; return () => post('/api/v1/password-resets', body); } },
+    // The account is read by _id before the code is checked, and 该用户已注册 is said only after a good code
+    // (issue 10 item 5), so with the made-up code here the answer is OTP_INVALID (400) after the same read.
     'registration duplicate check': {
-      expect: 409,
+      expect: 400,
       request: async () => {
         const body = {
           idType: 'resident-id', idNumber: registered(), name: '测试', validity: '20y', validFrom: '2020-05-01', password: PASSWORD,
