@@ -76,8 +76,10 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
-      const openid = await deps.codes.consume(target, request.otp.code);
+      // Read before the code is spent, answered only after: a database that is down then fails the request with
+      // the code still good for a retry (issue 13), and 该用户已注册 still costs a code.
       const existing = await deps.directory.byIdIndex(idIndex);
+      const openid = await deps.codes.consume(target, request.otp.code);
       if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
