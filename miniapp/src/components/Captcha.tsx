@@ -2,7 +2,7 @@
  * 图形验证码 with its alternative: the slider puzzle, or 文字验证 for applicants who cannot see the picture
  * or drag it. Either gives the same one-use captchaToken for the request that asked for it.
  */
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Notice } from './Notice';
 import { SliderCaptcha } from './SliderCaptcha';
@@ -10,29 +10,31 @@ import { FieldProblem } from './TextField';
 import { SubmitButton } from './SubmitButton';
 import { TextCaptcha } from './TextCaptcha';
 
-type Props = { onSolved: (captchaToken: string) => void };
-type Mode = 'slider' | 'text';
+export type CaptchaMode = 'slider' | 'text';
+type Props = {
+  onSolved: (captchaToken: string) => void;
+  /** Given by a form that asks for several captchas, so the applicant's choice holds for the next one. */
+  mode?: CaptchaMode;
+  onModeChange?: (mode: CaptchaMode) => void;
+};
 
-/** The applicant's choice holds for the next captcha of the visit too (a form may ask for several). */
-let chosenMode: Mode = 'slider';
-
-export function Captcha({ onSolved }: Props) {
-  const [mode, setModeState] = useState<Mode>(chosenMode);
-  const setMode = (next: Mode) => {
-    chosenMode = next;
-    setModeState(next);
+export function Captcha({ onSolved, mode: chosen, onModeChange }: Props) {
+  const [own, setOwn] = useState<CaptchaMode>('slider');
+  const mode = chosen ?? own;
+  const setMode = (next: CaptchaMode) => {
+    setOwn(next);
+    onModeChange?.(next);
   };
   return (
     <View className='captcha-choice'>
       <View className='captcha__modes'>
         {mode === 'slider' ? (
-          <SubmitButton plain onClick={() => setMode('text')} label='改用文字验证（不需看图和拖动，适合使用读屏软件的用户）'>
-            改用文字验证
-          </SubmitButton>
+          <SubmitButton plain onClick={() => setMode('text')}>改用文字验证</SubmitButton>
         ) : (
           <SubmitButton plain onClick={() => setMode('slider')}>改用拼图验证</SubmitButton>
         )}
       </View>
+      {mode === 'slider' && <Text className='captcha__alternative'>看不清或不便拖动滑块时，可改用文字验证：回答一道文字题，适合使用读屏软件的用户。</Text>}
       {mode === 'slider' ? <SliderCaptcha onSolved={onSolved} /> : <TextCaptcha onSolved={onSolved} />}
     </View>
   );
@@ -42,11 +44,12 @@ export function Captcha({ onSolved }: Props) {
 export function CaptchaStep({ token, captchaKey, onSolved, problem }: {
   token: string | null; captchaKey: number; onSolved: (token: string) => void; problem?: string | null;
 }) {
+  const [mode, setMode] = useState<CaptchaMode>('slider');
   return (
     <View className='field'>
       {token
         ? <Notice kind='success' title='安全验证已通过' />
-        : <Captcha key={captchaKey} onSolved={onSolved} />}
+        : <Captcha key={captchaKey} onSolved={onSolved} mode={mode} onModeChange={setMode} />}
       <FieldProblem id={`captcha-${captchaKey}-problem`} problem={problem} />
     </View>
   );

@@ -10,7 +10,8 @@ function typeIdNumber(value: string) {
   fireEvent.change(screen.getByPlaceholderText('请输入证件号码'), { target: { value } });
 }
 
-const button = () => screen.getByRole('button');
+/** The page's one action (the header also has the 长辈版 switch). */
+const button = () => screen.getByRole('button', { name: /获取验证码|正在发送|秒后可重新获取/ });
 
 beforeEach(() => endWechatSession());
 afterEach(() => jest.useRealTimers());
