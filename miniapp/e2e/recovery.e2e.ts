@@ -8,7 +8,7 @@
  * Staff decide as E2E_STAFF_USERNAME (e2e/global-setup.ts creates one when it starts the server).
  * With SCREENSHOT_DIR set, each page is saved as recovery-<name>-phone.png and -desktop.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -107,8 +107,22 @@ async function canLogIn(idNumber: string, password: string): Promise<boolean> {
   return (await api('POST', '/api/v1/sessions', { idNumber, password, captchaToken: await captchaToken() })).status === 200;
 }
 
-/** Saves the page at phone size, and at desktop size too, when SCREENSHOT_DIR is set. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violation. */
+async function expectAccessible(name: string): Promise<void> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
+
+/** Checks the page with axe, and saves it at phone size and at desktop size when SCREENSHOT_DIR is set. */
 async function screenshot(name: string): Promise<void> {
+  await expectAccessible(name);
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   await page.waitForTimeout(400);

@@ -42,6 +42,11 @@ import { staffDecisionNotifier } from './wechat/flows/notify';
 /** JSON bodies are small forms; anything larger is refused before it is read. */
 const JSON_BODY_LIMIT = '64kb';
 
+/** The routers match paths case-insensitively and with or without a trailing slash; so does this. */
+function isWechatCallback(path: string): boolean {
+  return /^\/wechat\/callback\/?$/i.test(path);
+}
+
 /** The domain services, built once from the dependencies. */
 export function createServices(deps: Deps) {
   const passwords = createPasswordHasher(deps.config.argon2);
@@ -87,7 +92,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }
     ctx.state.clientAddress = clientAddress(ctx);
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
+  // WeChat's callback reads its own (XML) body whatever Content-Type claims: the JSON parser must leave it unread.
+  const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' });
+  app.use((ctx, next) => (isWechatCallback(ctx.path) ? next() : jsonBody(ctx, next)));
 
   const routers: AppRouter[] = [
     // First: WeChat's pushes are the busiest route, and a matched router ends the walk through the others.
@@ -104,7 +111,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { draining: false }
   ];
   if (deps.outbox) {
     routers.push(devRoutes({ outbox: deps.outbox, captcha: services.captcha }));
-    routers.push(wechatEmulatorRoutes({ redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp }));
+    routers.push(wechatEmulatorRoutes({
+      redis: deps.redis, outbox: deps.outbox, serviceAccount: deps.config.wechat, miniapp: deps.config.wechat.miniapp, publicUrl: deps.config.publicUrl,
+    }));
   }
   app.use(mountRouters(routers));
 

@@ -13,7 +13,7 @@ import { accountModel, type AccountModel } from './stores/accounts';
 import { connectMongo } from './stores/mongo';
 import { createPii, type Pii } from './stores/pii';
 import { connectRedis, redisReady, type Redis } from './stores/redis';
-import { wechatBindingModel, type WechatBindingModel } from './stores/wechat-bindings';
+import { createWechatBindingStore, type WechatBindingStore } from './stores/wechat-bindings';
 
 export type Deps = {
   config: Config;
@@ -24,7 +24,8 @@ export type Deps = {
   accounts: AccountModel;
   /** Finds accounts by document number (blind index) with one `_id` read. */
   directory: AccountDirectory;
-  wechatBindings: WechatBindingModel;
+  /** WeChat person ↔ account bindings and each person's openids, all by `_id`. */
+  wechatBindings: WechatBindingStore;
   /** Null in production: nothing is recorded and /dev routes are not mounted. */
   outbox: Outbox | null;
   mail: MailSender;
@@ -50,7 +51,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     pii,
     accounts,
     directory: createAccountDirectory(accounts, pii),
-    wechatBindings: wechatBindingModel(mongo),
+    wechatBindings: createWechatBindingStore(mongo),
     outbox,
     mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),
     sms,

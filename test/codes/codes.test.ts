@@ -34,14 +34,22 @@ describe('verification codes', () => {
     expect(await client.lastMessage(email)).toMatchObject({ channel: 'email', subject: '中国教师资格网验证码' });
   });
 
-  test('at most 3 SMS codes a phone a day, counted on the Asia/Shanghai date', async () => {
+  test('at most 3 SMS codes a phone a day for each purpose, counted on the Asia/Shanghai date', async () => {
     const phone = phoneNumber();
     for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(200);
-    const fourth = await new ApiClient(server.url).sendCode('reset', 'sms', phone);
+    const fourth = await new ApiClient(server.url).sendCode('register', 'sms', phone);
     expect(fourth.status).toBe(429);
     expect(fourth.body.error.code).toBe('OTP_DAILY_LIMIT');
-    expect(await server.deps.redis.exists(`code-daily:sms:${phone}:${shanghaiDate()}`)).toBe(1);
-    expect(await server.deps.redis.ttl(`code-daily:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
+    expect(await server.deps.redis.exists(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBe(1);
+    expect(await server.deps.redis.ttl(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
+  });
+
+  test('three captchas spent on registration codes do not use up the owner’s reset codes for the day', async () => {
+    const phone = phoneNumber();
+    for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(200);
+    expect((await new ApiClient(server.url).sendCode('register', 'sms', phone)).status).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await new ApiClient(server.url).sendCode('reset', 'sms', phone)).status).toBe(200);
+    expect((await new ApiClient(server.url).sendCode('reset', 'sms', phone)).body.error.code).toBe('OTP_DAILY_LIMIT');
   });
 
   test('a code dies after 5 wrong tries, even for the right code afterwards', async () => {

@@ -144,4 +144,13 @@ describe('uploads are read only after the rate limit', () => {
     expect(garbage.status).toBe(429);
     expect(garbage.body.error.code).toBe('RATE_LIMITED');
   });
+
+  it('counts contact-change requests per address before reading them', async () => {
+    const client = new ApiClient(server.url);
+    const garbage = () => client.request('POST', '/api/v1/contact-changes', 'not a multipart body', { 'content-type': 'multipart/form-data; boundary=x' });
+    for (let i = 0; i < 10; i++) expect((await garbage()).status).toBe(400);
+    const over = await garbage();
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe('RATE_LIMITED');
+  });
 });

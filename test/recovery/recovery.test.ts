@@ -99,12 +99,11 @@ test('SMS code: sent to the bound phone; a wrong code is refused; the right one 
   expect((await login(new ApiClient(server.url), applicant.idNumber, 'BySms123!')).status).toBe(200);
 });
 
-test('the SMS way shares the 3-a-day limit of the phone', async () => {
-  const { applicant } = await registeredApplicant(server.url); // registration used one code
+test('the SMS way has the phone’s 3-a-day limit for reset codes (registration codes count apart)', async () => {
+  const { applicant } = await registeredApplicant(server.url); // registration used one code, of its own purpose
   const client = new ApiClient(server.url);
   const { resetId } = (await startReset(client, applicant)).body;
-  expect((await client.post(`/api/v1/password-resets/${resetId}/sms`)).status).toBe(200);
-  expect((await client.post(`/api/v1/password-resets/${resetId}/sms`)).status).toBe(200);
+  for (let i = 0; i < 3; i++) expect((await client.post(`/api/v1/password-resets/${resetId}/sms`)).status).toBe(200);
   const fourth = await client.post(`/api/v1/password-resets/${resetId}/sms`);
   expect(fourth.status).toBe(429);
   expect(fourth.body.error.code).toBe('OTP_DAILY_LIMIT');

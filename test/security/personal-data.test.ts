@@ -36,6 +36,16 @@ test('a tampered cipher text does not open', () => {
   expect(() => server.deps.pii.decrypt('passNumber', sealed)).toThrow();
 });
 
+test('a cipher text with a truncated GCM tag does not open, even one the key made', () => {
+  const { createCipheriv, randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', server.deps.config.dataKey, iv, { authTagLength: 4 });
+  cipher.setAAD(Buffer.from('idNumber'));
+  const body = Buffer.concat([cipher.update(Buffer.alloc(0)), cipher.final()]);
+  const sealed = `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  expect(() => server.deps.pii.decrypt('idNumber', sealed)).toThrow();
+});
+
 test('logs carry no ID numbers, passwords, codes or tokens', async () => {
   const { client, applicant } = await registeredApplicant(server.url);
   await login(new ApiClient(server.url), applicant.idNumber, 'Wrong123#');

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { shanghaiDate } from '../../shared/src/dates';
+import { importCheckpointModel } from '../../server/src/legacy/checkpoints';
 import { importLegacyAccounts } from '../../server/src/legacy/import';
 import { ApiClient, newApplicant, registeredApplicant } from '../support/client';
 import { residentId } from '../support/identities';
@@ -45,7 +46,10 @@ it('a reset start reveals a legacy account only to someone with its type and nam
   try {
     const file = path.join(dir, 'legacy.csv');
     writeFileSync(file, `idType,idNumber,name,email,phone,registeredAt\nresident-id,${idNumber},王老师,,13800000000,2015-06-01\n`);
-    const summary = await importLegacyAccounts({ path: file, format: 'csv', accounts: server.deps.accounts, pii: server.deps.pii, today: shanghaiDate() });
+    const summary = await importLegacyAccounts({
+      path: file, format: 'csv', accounts: server.deps.accounts, checkpoints: importCheckpointModel(server.deps.mongo), pii: server.deps.pii,
+      today: shanghaiDate(), onReject: (rejected) => { throw new Error(rejected.reason); },
+    });
     expect(summary.imported).toBe(1);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** /wechat/callback as WeChat's server uses it: the server check, the three modes, replays, duplicates, stale and bad pushes. */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { createMessageCrypto } from '../../server/src/wechat/callback/crypto';
 import { createPushDedupe } from '../../server/src/wechat/callback/dedupe';
@@ -9,12 +9,20 @@ import { callbackRoutes } from '../../server/src/wechat/callback/routes';
 import type { WechatApi } from '../../server/src/wechat/api/client';
 import { startTestServer, type TestServer } from '../support/server';
 import {
-  eventPush, push, pushXml, replyText, sha1, tag, TEST_WECHAT, textPush, wechatEnv,
+  encryptAsWechat, eventPush, push, pushXml, replyText, sha1, tag, TEST_WECHAT, textPush, wechatEnv,
 } from './wechat-server';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(wechatEnv()); });
-afterAll(async () => { await server.close(); });
+/** A service account without an EncodingAESKey: plain mode only. */
+let plainServer: TestServer;
+beforeAll(async () => {
+  server = await startTestServer(wechatEnv());
+  plainServer = await startTestServer({ WECHAT_TOKEN: TEST_WECHAT.token, WECHAT_APP_ID: TEST_WECHAT.appId });
+});
+afterAll(async () => { await Promise.all([server.close(), plainServer.close()]); });
+
+/** Plain pushes go to the server without an AES key; the server with one refuses them (see 'safe mode'). */
+const urlFor = (mode: 'plain' | 'compatible' | 'safe') => (mode === 'plain' ? plainServer.url : server.url);
 
 const openid = () => `o_${randomBytes(6).toString('hex')}`;
 
@@ -34,7 +42,7 @@ describe('the server check (GET)', () => {
 describe('pushes in every mode', () => {
   it.each(['plain', 'compatible', 'safe'] as const)('%s mode: a text message gets a helpful text reply', async (mode) => {
     const user = openid();
-    const result = await push(server.url, textPush(user, '怎么获取验证码'), { mode });
+    const result = await push(urlFor(mode), textPush(user, '怎么获取验证码'), { mode });
     expect(result.status).toBe(200);
     expect(tag(result.reply!, 'ToUserName')).toBe(user);
     expect(tag(result.reply!, 'FromUserName')).toBe('gh_jszg');
@@ -74,7 +82,7 @@ describe('pushes in every mode', () => {
 
 describe('refusals', () => {
   it('refuses a wrong signature in plain and safe mode', async () => {
-    expect((await push(server.url, textPush(openid(), 'hi'), { mode: 'plain', badSignature: true })).status).toBe(401);
+    expect((await push(plainServer.url, textPush(openid(), 'hi'), { mode: 'plain', badSignature: true })).status).toBe(401);
     expect((await push(server.url, textPush(openid(), 'hi'), { mode: 'safe', badSignature: true })).status).toBe(401);
   });
 
@@ -90,7 +98,7 @@ describe('refusals', () => {
 
   it('refuses malformed XML, entity declarations and pushes missing their fields with 400', async () => {
     for (const rawBody of ['<xml><ToUserName>a</ToUserName', 'not xml at all', '<!DOCTYPE x [<!ENTITY a "b">]><xml><Content>&a;</Content></xml>', '<xml><Content>x</Content></xml>']) {
-      const result = await push(server.url, textPush(openid(), 'x'), { mode: 'plain', rawBody });
+      const result = await push(plainServer.url, textPush(openid(), 'x'), { mode: 'plain', rawBody });
       expect(result.status).toBe(400);
     }
   });
@@ -104,9 +112,63 @@ describe('refusals', () => {
   });
 
   it('refuses an oversized body with 413 and keeps answering', async () => {
-    const result = await push(server.url, textPush(openid(), 'x'), { mode: 'plain', rawBody: `<xml><Content>${'a'.repeat(70 * 1024)}</Content></xml>` });
+    const result = await push(plainServer.url, textPush(openid(), 'x'), { mode: 'plain', rawBody: `<xml><Content>${'a'.repeat(70 * 1024)}</Content></xml>` });
     expect(result.status).toBe(413);
-    expect((await push(server.url, textPush(openid(), '你好'))).status).toBe(200);
+    expect((await push(plainServer.url, textPush(openid(), '你好'), { mode: 'plain' })).status).toBe(200);
+  });
+});
+
+describe('safe mode cannot be downgraded (an AES key is configured)', () => {
+  it('refuses a plain push, even one correctly signed over the query', async () => {
+    const result = await push(server.url, textPush(openid(), '你好'), { mode: 'plain' });
+    expect(result.status).toBe(401);
+  });
+
+  it('refuses a push whose Encrypt comes without encrypt_type=aes and msg_signature', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const inner = pushXml(textPush(openid(), '你好'));
+    const body = pushXml({ ToUserName: 'gh_jszg', Encrypt: encryptAsWechat(TEST_WECHAT, inner) });
+    const query = new URLSearchParams({ timestamp, nonce: 'n', signature: sha1(TEST_WECHAT.token, timestamp, 'n') });
+    expect((await fetch(`${server.url}/wechat/callback?${query}`, { method: 'POST', body })).status).toBe(401);
+    query.set('encrypt_type', 'aes');
+    expect((await fetch(`${server.url}/wechat/callback?${query}`, { method: 'POST', body })).status).toBe(401);
+  });
+});
+
+describe('the callback body', () => {
+  it('is read whatever Content-Type claims: a safe-mode push sent as application/json is answered', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const encrypt = encryptAsWechat(TEST_WECHAT, pushXml(textPush(openid(), '怎么获取验证码')));
+    const query = new URLSearchParams({
+      timestamp, nonce: 'n', encrypt_type: 'aes', signature: sha1(TEST_WECHAT.token, timestamp, 'n'), msg_signature: sha1(TEST_WECHAT.token, timestamp, 'n', encrypt),
+    });
+    for (const path of ['/wechat/callback', '/WECHAT/Callback/']) {
+      const response = await fetch(`${server.url}${path}?${query}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: pushXml({ ToUserName: 'gh_jszg', Encrypt: encrypt }),
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<Encrypt>');
+    }
+  });
+
+  it('that never finishes arriving is answered 408 after the read timeout', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const query = new URLSearchParams({ timestamp, nonce: 'n', encrypt_type: 'aes', signature: sha1(TEST_WECHAT.token, timestamp, 'n'), msg_signature: 'x'.repeat(40) });
+    const { port } = new URL(server.url);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /wechat/callback?${query} HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<xml>`);
+      });
+      let text = '';
+      socket.on('data', (chunk) => { text += chunk.toString(); });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => { socket.destroy(); resolve(text); }, 8000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 });
 
@@ -115,20 +177,22 @@ describe('each push handled once', () => {
     const fields = textPush(openid(), '重置密码');
     const results = await Promise.all([1, 2, 3].map(() => push(server.url, fields)));
     for (const result of results) expect(replyText(result)).toContain('重置密码');
-    const replay = await push(server.url, fields, { mode: 'plain' });
+    const replay = await push(server.url, fields, { mode: 'compatible' });
     expect(replyText(replay)).toBe(replyText(results[0]!));
   });
 
   it('runs an event\'s work once: a retried 解除绑定 click does not run again', async () => {
     const user = openid();
     const account = await server.deps.accounts.create({ _id: randomBytes(8).toString('hex'), idCipher: 'x', idType: 'resident-id', name: '张三' });
-    await server.deps.wechatBindings.create({ openid: user, accountId: account._id });
+    const bindings = server.services.wechat.bindings;
+    const person = await bindings.serviceUser(user);
+    await bindings.bind(person, String(account._id));
     const click = eventPush(user, 'CLICK', 'UNBIND');
     const first = await push(server.url, click);
     expect(replyText(first)).toContain('已解除');
     const retry = await push(server.url, click);
     expect(replyText(retry)).toContain('已解除');
-    expect(await server.deps.wechatBindings.exists({ openid: user })).toBeNull();
+    expect(await bindings.accountOf(person)).toBeNull();
     // A new click (a new CreateTime) is new work: nothing is bound any more.
     expect(replyText(await push(server.url, eventPush(user, 'CLICK', 'UNBIND')))).toContain('尚未绑定');
   });

@@ -10,6 +10,7 @@ function typeIdNumber(value: string) {
   fireEvent.change(screen.getByPlaceholderText('请输入证件号码'), { target: { value } });
 }
 
+/** The page's one action (the header also has the 长辈版 switch). */
 const button = () => screen.getByRole('button', { name: /获取验证码|正在发送|秒后可重新获取/ });
 
 beforeEach(() => endWechatSession());

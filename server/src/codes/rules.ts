@@ -4,7 +4,10 @@
 export const CODE_LENGTH = 6;
 export const CODE_TTL_SECONDS = 300;
 
-/** 每天每个手机号码最多获取 3 次 (manual 2.2.1, 6)); days are Asia/Shanghai days. */
+/**
+ * 每天每个手机号码最多获取 3 次 (manual 2.2.1, 6)); days are Asia/Shanghai days. Counted per purpose (register,
+ * reset, change of contact), so three captchas cannot use up a stranger's reset codes for the day (issue 10).
+ */
 export const SMS_CODES_PER_PHONE_PER_DAY = 3;
 /** The service account's 取验证码 follows the same daily limit as SMS, per document number. */
 export const WECHAT_CODES_PER_DOCUMENT_PER_DAY = 3;

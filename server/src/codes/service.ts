@@ -88,7 +88,8 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
       const outcome = await issueCode(redis, [
         `code-gap:${target.channel}:${target.to}`,
         `code-rate:${clientAddress}`,
-        `code-daily:${target.channel}:${target.to}:${shanghaiDate()}`,
+        // Per purpose: codes someone else asks for (registration, say) never use up the owner's reset codes.
+        `code-daily:${target.purpose}:${target.channel}:${target.to}:${shanghaiDate()}`,
         codeKey(target),
         ...(captchaKey ? [captchaKey] : []),
       ], [

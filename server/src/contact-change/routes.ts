@@ -9,7 +9,11 @@ const PHOTOS = ['photo'] as const;
 
 export function contactChangeRoutes(deps: { contactChanges: ContactChangeService }) {
   const router = createRouter('/api/v1/contact-changes');
-  router.post('/', photoForm(PHOTOS), async (ctx) => {
+  // The daily limit is counted before the body is read: a refused request costs no upload parsing.
+  router.post('/', async (ctx, next) => {
+    await deps.contactChanges.admit(ctx.state.clientAddress);
+    await next();
+  }, photoForm(PHOTOS), async (ctx) => {
     const [photo] = await photosOf(ctx, PHOTOS);
     const request = parse(contactChangeRequest, formFields(ctx));
     ctx.status = 202;

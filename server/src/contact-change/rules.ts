@@ -3,6 +3,9 @@
 /** 工作人员将在1个工作日内完成审核 (manual 2.2.2, a. 修改邮箱地址 and b. 修改手机号码). */
 export const CONTACT_CHANGE_WORKING_DAYS = 1;
 
+/** Requests one client address may send a day, counted before the upload is read (ours, against upload abuse). */
+export const CONTACT_CHANGES_PER_ADDRESS_PER_DAY = 10;
+
 /** The desk's name for these requests. */
 export const CONTACT_CHANGE_LABEL = '修改联系方式';
 

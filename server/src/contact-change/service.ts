@@ -25,13 +25,16 @@ import type { Pii } from '../stores/pii';
 import { pendingKeyOf, type CaseRecord } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
+import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
+import { hit, type Redis } from '../stores/redis';
 import {
-  CONTACT_CHANGE_LABEL, CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, oldContactNotice, PHONE_APPROVED_TEXT, rejectedText,
+  CONTACT_CHANGES_PER_ADDRESS_PER_DAY, CONTACT_CHANGE_LABEL, CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, oldContactNotice, PHONE_APPROVED_TEXT, rejectedText,
 } from './rules';
 
 export type ContactChangeDeps = {
   accounts: AccountModel;
   store: CaseStore;
+  redis: Redis;
   pii: Pii;
   sessions: SessionService;
   enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
@@ -49,10 +52,12 @@ export type ContactChangeDetails = { change: 'email' | 'phone'; newValue: string
 
 export function createContactChangeService(deps: ContactChangeDeps) {
   return {
-    /** The request of a ref, if it is a contact change (one `_id` read). */
-    async find(ref: string): Promise<CaseRecord | null> {
-      const found = ref ? await deps.store.get(ref) : null;
-      return found?.kind === 'contact-change' ? found : null;
+    /** Counts a request from this address against the daily limit; called before its upload is read. */
+    async admit(clientAddress: string) {
+      const key = `contact-change-daily:${clientAddress}:${shanghaiDate()}`;
+      if ((await hit(deps.redis, key, secondsUntilShanghaiMidnight() + 60)) > CONTACT_CHANGES_PER_ADDRESS_PER_DAY) {
+        throw new AppError('RATE_LIMITED', '今日提交申请的次数已达上限，请明天再试');
+      }
     },
 
     async submit(request: ContactChangeRequest, photo: Photo) {

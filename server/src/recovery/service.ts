@@ -12,7 +12,7 @@ import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
 import type { Lockout } from '../stores/lockout';
 import { hit, type Redis } from '../stores/redis';
-import type { WechatBindingModel } from '../stores/wechat-bindings';
+import type { WechatBindingStore } from '../stores/wechat-bindings';
 import type { SessionService } from '../sessions/service';
 import type { ResetFlows } from './flows';
 import { RESET_STARTS_PER_ADDRESS_PER_HOUR } from './rules';
@@ -22,7 +22,7 @@ export const RESET_EXPIRED_MESSAGE = '重置密码的操作已超时，请重新
 export type RecoveryDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingModel;
+  wechatBindings: WechatBindingStore;
   redis: Redis;
   passwords: PasswordHasher;
   sessions: SessionService;
@@ -45,7 +45,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
       if (account.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyReset);
       const [resetId, binding] = await Promise.all([
         deps.flows.open(account._id.toString()),
-        deps.wechatBindings.exists({ accountId: account._id }),
+        deps.wechatBindings.userOf(String(account._id)),
       ]);
       return {
         resetId,

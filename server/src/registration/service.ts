@@ -13,12 +13,12 @@ import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
-import type { WechatBindingModel } from '../stores/wechat-bindings';
+import type { WechatBindingStore } from '../stores/wechat-bindings';
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingModel;
+  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
@@ -76,8 +76,10 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
-      const openid = await deps.codes.consume(target, request.otp.code);
+      // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
+      // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
+      const wechatUser = await deps.codes.consume(target, request.otp.code);
       if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
@@ -105,17 +107,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
       };
 
       const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      if (request.otp.channel === 'wechat' && openid) await bindNewAccount(deps.wechatBindings, openid, account._id);
+      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
+      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
       return account;
     },
   };
-}
-
-/** Binds the WeChat user who fetched the code, unless that user is already bound to another account. */
-async function bindNewAccount(bindings: WechatBindingModel, openid: string, accountId: string) {
-  try {
-    await bindings.create({ openid, accountId });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
 }

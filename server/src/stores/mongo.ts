@@ -31,7 +31,17 @@ export async function connectMongo(uri: string, operationTimeoutMs = MONGO_OPERA
   return connection;
 }
 
-/** Builds the indexes of every model registered on the connection (unique constraints included). */
+/**
+ * Builds the indexes of every model registered on the connection (unique constraints included). Building one
+ * can take longer than a request's budget (FerretDB creates the table too, and an index over existing data is a
+ * scan), so each gets the bulk budget; mongoose's createIndexes passes no per-operation timeout, hence the driver.
+ */
 export async function ensureIndexes(connection: mongoose.Connection): Promise<void> {
-  await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  await Promise.all(Object.values(connection.models).map(async (model) => {
+    const collection = connection.db!.collection(model.collection.collectionName);
+    for (const [fields, options] of model.schema.indexes()) {
+      const { _autoIndex, ...indexOptions } = options as Record<string, unknown>;
+      await collection.createIndex(fields as mongoose.mongo.IndexSpecification, { ...indexOptions, timeoutMS: MONGO_BULK_OPERATION_TIMEOUT_MS });
+    }
+  }));
 }

@@ -6,6 +6,9 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+const IV_BYTES = 12;
+/** The full 16-byte GCM tag, always: a decipher told nothing would accept a truncated (forgeable) one. */
+const TAG_BYTES = 16;
 
 export type Pii = {
   encrypt(field: string, plain: string): string;
@@ -17,17 +20,18 @@ export type Pii = {
 
 export function createPii(dataKey: Buffer, indexKey: Buffer): Pii {
   function sealBytes(field: string, plain: Buffer): Buffer {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(field));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
   function openBytes(field: string, sealed: Buffer): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.subarray(0, 12));
+    if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error('cipher text too short');
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(field));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
   return {
     encrypt: (field, plain) => `${VERSION}:${sealBytes(field, Buffer.from(plain, 'utf8')).toString('base64')}`,

@@ -46,7 +46,10 @@ export function photoForm(photoFields: readonly string[]): Middleware {
         throw new AppError('VALIDATION_FAILED', '提交的表单内容过多或过长');
       }
       if (typeof code === 'string') throw uploadInvalid(field);
-      throw error;
+      if (error instanceof AppError) throw error;
+      // Anything else the parser throws is a body that is not a well-formed multipart form (busboy's
+      // 'Unexpected end of form', 'Malformed part header', …): the client's mistake, never a 500.
+      throw new AppError('VALIDATION_FAILED', '表单格式有误，请重新提交');
     }
     await next();
   };

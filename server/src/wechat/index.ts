@@ -32,14 +32,16 @@ export function createWechatServices(deps: Deps, services: {
   };
   const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase, redis: deps.redis, log: deps.log });
   const oauth = createOauthClient({ apiBase, serviceAccount: config.wechat, miniapp: config.wechat.miniapp });
-  const bindings = createWechatBindings({ redis: deps.redis, wechatBindings: deps.wechatBindings, wechatApi: api, log: deps.log });
+  const bindings = createWechatBindings({ redis: deps.redis, store: deps.wechatBindings, wechatApi: api, log: deps.log });
   return {
     api,
     apiBase,
     authorizeUrl: () => config.wechat.oauthAuthorizeUrl ?? `${apiBase()}/connect/oauth2/authorize`,
-    sessions: createWechatSessions({ redis: deps.redis, oauth, wechatBindings: deps.wechatBindings }),
+    sessions: createWechatSessions({
+      redis: deps.redis, oauth, bindings: deps.wechatBindings, oneApp: config.wechat.miniapp.appId === config.wechat.appId,
+    }),
     bindings,
-    otp: createWechatOtp({ ...deps, codes: services.codes, wechatApi: api, bindings }),
+    otp: createWechatOtp({ ...deps, codes: services.codes, wechatApi: api, bindings, store: deps.wechatBindings }),
     reset: createWechatResetStrategy({ ...services, bindings, wechatApi: api, log: deps.log }),
     /** For staff decisions: notifier.notifyAccount(accountId, { title, result, detail?, url? }). */
     notifier: createWechatNotifier({ bindings, wechatApi: api, templateId: config.wechat.templateId, log: deps.log }),
@@ -61,6 +63,10 @@ export function wechatRouters(deps: Deps, services: {
     wechatRoutes({
       wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: wechat.reset,
       login: services.login, sessions: services.sessions, authenticated: services.authenticated, captcha: services.captcha,
+      oauth: {
+        authorizeUrl: wechat.authorizeUrl, appId: deps.config.wechat.appId, publicUrl: deps.config.publicUrl,
+        secureCookies: deps.config.production,
+      },
     }),
   ];
 }

@@ -12,13 +12,16 @@ export const PUSH_DEDUPE_SECONDS = 300;
 /** WeChat's pushes are a few hundred bytes; anything near this is not WeChat. */
 export const PUSH_MAX_BYTES = 64 * 1024;
 
+/** WeChat sends a push in one piece; a body still arriving after this is a slow client holding a connection. Ours. */
+export const PUSH_BODY_TIMEOUT_MS = 2000;
+
 /** A WeChat session (mini-program or menu page) lasts this long; ours. */
 export const WECHAT_SESSION_TTL_SECONDS = 30 * 60;
 
 /** The personal centre's binding QR code: a temporary QR code with a scene, valid this long. Ours. */
 export const BIND_QR_TTL_SECONDS = 10 * 60;
 
-/** 取验证码 requests one WeChat user may make a day, whatever the document number (ours, against abuse). */
+/** 取验证码 requests one WeChat user (person) may make a day, whatever the document number (ours, against abuse). */
 export const WECHAT_CODES_PER_OPENID_PER_DAY = 10;
 
 /** The access token is refreshed this long before WeChat says it expires. */
@@ -59,4 +62,9 @@ export const TEXT = {
   openidTaken: '该微信已绑定其他账号，如需更换请先在“账号服务”中解除绑定',
   accountTaken: '该账号已绑定其他微信，请先在原微信中解除绑定',
   sessionExpired: '微信授权已失效，请从“中国教师资格服务号”的菜单重新打开本页面',
+  /** A mini-program user whose service-account conversation we do not know yet. */
+  followFirst: '验证码将发送到“中国教师资格服务号”的对话中，请先关注“中国教师资格服务号”并从其菜单打开“取验证码”',
 } as const;
+
+/** Web OAuth's state cookie lives this long: enough to pass WeChat's authorize page and come back. Ours. */
+export const OAUTH_STATE_TTL_SECONDS = 10 * 60;

@@ -14,8 +14,15 @@ export const anyIdNumberField = idNumberField.refine((value) => {
 
 export const wechatSessionRequest = z.object({
   code: z.string({ message: '缺少微信登录凭证' }).min(1, '缺少微信登录凭证').max(256),
-  /** Where the code came from: `wx.login` in the mini-program, or web OAuth in the service account's pages. */
+  /** Where the code came from: `wx.login` in the mini-program (the default), or web OAuth in the H5 app's pages. */
   via: z.enum(['miniapp', 'web']).optional(),
+  /** Web OAuth: the `state` that came back with the code; it must match the browser's state cookie. */
+  state: z.string().max(200).optional(),
+});
+
+/** GET /api/v1/wechat/oauth?next=…: the app page WeChat returns to, a path of the app and nothing else. */
+export const wechatOauthQuery = z.object({
+  next: z.string({ message: '缺少返回页面' }).max(200).regex(/^\/pages\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/, '返回页面无效'),
 });
 
 export const wechatOtpRequest = z.object({ idNumber: anyIdNumberField });

@@ -2,7 +2,7 @@
  * A local WeChat API, mounted under /dev/wechat-api outside production (WECHAT_API_BASE points here by default).
  * It answers what the server calls: access_token and stable_token, customer-service and template messages
  * (recorded in the development outbox under the openid), temporary QR codes with scenes, the menu, web OAuth
- * and jscode2session. A `dev-<openid>` code is the WeChat user <openid>. State lives in Redis, so several server
+ * and jscode2session (with UnionIDs), user/info. A `dev-<openid>` code is the WeChat user <openid>. State lives in Redis, so several server
  * instances sharing Redis see one WeChat.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,7 +18,11 @@ const DEV_CODE = /^dev-([A-Za-z0-9_-]{1,64})$/;
 type Credentials = { appId: string; appSecret: string };
 type Body = Record<string, unknown>;
 
-export function wechatEmulatorRoutes(deps: { redis: Redis; outbox: Outbox; serviceAccount: Credentials; miniapp: Credentials }) {
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function wechatEmulatorRoutes(deps: {
+  redis: Redis; outbox: Outbox; serviceAccount: Credentials; miniapp: Credentials; publicUrl: string;
+}) {
   const router = createRouter(EMULATOR_PREFIX);
   const knows = (appid: unknown, secret: unknown) => [deps.serviceAccount, deps.miniapp].some((c) => c.appId === appid && c.appSecret === secret);
 
@@ -89,36 +93,66 @@ export function wechatEmulatorRoutes(deps: { redis: Redis; outbox: Outbox; servi
     ctx.body = menu ? { menu: JSON.parse(menu) as unknown } : { errcode: 46003, errmsg: 'menu no exist' };
   });
 
-  const openidOfCode = (code: unknown) => (typeof code === 'string' ? DEV_CODE.exec(code)?.[1] : undefined);
+  /**
+   * The person a `dev-<x>` code stands for: openid <x> in the service account; in a mini-program with an AppID of
+   * its own, openid `mp_<x>` (WeChat gives each app its own openids); UnionID `un_<x>` in both, as when both apps
+   * share an open-platform account.
+   */
+  const personOfCode = (code: unknown) => (typeof code === 'string' ? DEV_CODE.exec(code)?.[1] : undefined);
+  const unionidOf = (person: string) => `un_${person}`;
+  const separateMiniapp = deps.miniapp.appId !== deps.serviceAccount.appId;
 
   router.get('/sns/oauth2/access_token', (ctx) => {
-    const openid = openidOfCode(ctx.query.code);
+    const person = personOfCode(ctx.query.code);
     if (!knows(ctx.query.appid, ctx.query.secret)) ctx.body = { errcode: 40125, errmsg: 'invalid appsecret' };
-    else if (!openid) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
-    else ctx.body = { access_token: randomBytes(16).toString('base64url'), expires_in: 7200, openid, scope: 'snsapi_base' };
+    else if (!person) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
+    else ctx.body = { access_token: randomBytes(16).toString('base64url'), expires_in: 7200, openid: person, unionid: unionidOf(person), scope: 'snsapi_base' };
   });
 
   router.get('/sns/jscode2session', (ctx) => {
-    const openid = openidOfCode(ctx.query.js_code);
+    const person = personOfCode(ctx.query.js_code);
     if (!knows(ctx.query.appid, ctx.query.secret)) ctx.body = { errcode: 40125, errmsg: 'invalid appsecret' };
-    else if (!openid) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
-    else ctx.body = { openid, session_key: randomBytes(16).toString('base64') };
+    else if (!person) ctx.body = { errcode: 40029, errmsg: 'invalid code' };
+    else ctx.body = { openid: separateMiniapp ? `mp_${person}` : person, unionid: unionidOf(person), session_key: randomBytes(16).toString('base64') };
   });
 
-  /** Web OAuth's authorize page: asks which WeChat user you are, then returns with a `dev-<openid>` code. */
-  router.get('/connect/oauth2/authorize', (ctx) => {
-    const redirectUri = typeof ctx.query.redirect_uri === 'string' ? ctx.query.redirect_uri : '';
+  /** A follower's basic information; the UnionID is what the server wants from it. */
+  router.get('/cgi-bin/user/info', async (ctx) => {
+    const refused = await tokenRefused(ctx.query.access_token);
+    if (refused) { ctx.body = refused; return; }
     const openid = typeof ctx.query.openid === 'string' ? ctx.query.openid : '';
-    if (redirectUri && DEV_CODE.test(`dev-${openid}`)) {
-      const target = new URL(redirectUri);
+    ctx.body = DEV_CODE.test(`dev-${openid}`) ? { subscribe: 1, openid, unionid: unionidOf(openid) } : { errcode: 40003, errmsg: 'invalid openid' };
+  });
+
+  /**
+   * Web OAuth's authorize page: asks which WeChat user you are, then returns with a `dev-<openid>` code (tests skip
+   * the form with `openid=<x>`). As WeChat does with the 网页授权域名, it returns only to this site (PUBLIC_URL's
+   * origin), never elsewhere, and it echoes nothing unescaped.
+   */
+  router.get('/connect/oauth2/authorize', (ctx) => {
+    const param = (name: string) => (typeof ctx.query[name] === 'string' ? ctx.query[name] as string : '');
+    const refuse = (errcode: number, errmsg: string) => { ctx.status = 400; ctx.body = { errcode, errmsg }; };
+    let target: URL;
+    try {
+      target = new URL(param('redirect_uri'));
+    } catch {
+      return refuse(10003, 'redirect_uri 参数错误');
+    }
+    if (target.origin !== new URL(deps.publicUrl).origin) return refuse(10003, 'redirect_uri 域名与后台配置不一致');
+    if (param('appid') !== deps.serviceAccount.appId) return refuse(10016, '不支持的 appid');
+    const openid = param('openid');
+    if (openid) {
+      if (!DEV_CODE.test(`dev-${openid}`)) return refuse(10003, 'openid 参数错误');
       target.searchParams.set('code', `dev-${openid}`);
-      target.searchParams.set('state', typeof ctx.query.state === 'string' ? ctx.query.state : '');
+      target.searchParams.set('state', param('state'));
       ctx.redirect(target.toString());
       return;
     }
+    const hidden = ['appid', 'redirect_uri', 'response_type', 'scope', 'state']
+      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(param(name))}">`).join('');
     ctx.type = 'html';
-    ctx.body = `<!doctype html><meta charset="utf-8"><title>WeChat OAuth (local emulator)</title><form method="get">
-${Object.entries(ctx.query).filter(([k]) => k !== 'openid').map(([k, v]) => `<input type="hidden" name="${k}" value="${String(v).replace(/"/g, '&quot;')}">`).join('')}
+    ctx.set('Content-Security-Policy', "default-src 'none'; form-action 'self'");
+    ctx.body = `<!doctype html><meta charset="utf-8"><title>WeChat OAuth (local emulator)</title><form method="get">${hidden}
 <label>WeChat user (openid): <input name="openid" value="dev-user" pattern="[A-Za-z0-9_-]{1,64}"></label><button>授权</button></form>`;
   });
 

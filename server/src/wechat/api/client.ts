@@ -21,6 +21,8 @@ export type WechatApi = {
   sendTemplate(openid: string, templateId: string, data: TemplateData, url?: string): Promise<void>;
   createSceneQrCode(scene: string, expireSeconds: number): Promise<QrCode>;
   createMenu(menu: unknown): Promise<void>;
+  /** The UnionID of a service-account follower (cgi-bin/user/info), or null when WeChat gives none. */
+  unionidOf(openid: string): Promise<string | null>;
   tokens: TokenStore;
 };
 
@@ -91,6 +93,10 @@ export function createWechatApi(deps: {
     },
     async createMenu(menu) {
       await withToken((api, done) => api._createMenu(menu, done));
+    },
+    async unionidOf(openid) {
+      const user = await withToken<{ unionid?: unknown }>((api, done) => api._getUser(openid, done));
+      return typeof user.unionid === 'string' && user.unionid ? user.unionid : null;
     },
   };
 }

@@ -10,6 +10,7 @@ declare module 'wechat-api' {
     _sendTemplate(openid: string, templateId: string, url: string, data: unknown, cb: Callback): void;
     _createTmpQRCode(scene: string, expireSeconds: number, cb: Callback): void;
     _createMenu(menu: unknown, cb: Callback): void;
+    _getUser(openid: string, cb: Callback): void;
   }
   export = WechatAPI;
 }

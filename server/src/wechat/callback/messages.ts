@@ -31,6 +31,8 @@ export function createMessageHandler(deps: { bindings: WechatBindings }) {
     if (push.MsgType !== 'event') return TEXT.otherMessage;
     switch (push.Event) {
       case 'subscribe': {
+        // Learn who the follower is (UnionID), so the mini-program can send 取验证码 codes into this conversation.
+        await deps.bindings.serviceUser(openid);
         const bound = await scene(openid, push.EventKey?.replace(/^qrscene_/, ''));
         return bound ? `${TEXT.welcome}\n\n${bound}` : TEXT.welcome;
       }
@@ -38,7 +40,7 @@ export function createMessageHandler(deps: { bindings: WechatBindings }) {
         return scene(openid, push.EventKey);
       case 'CLICK':
         if (push.EventKey === MENU_KEYS.help) return TEXT.help;
-        if (push.EventKey === MENU_KEYS.unbind) return (await deps.bindings.unbindOpenid(openid)) ? TEXT.unbound : TEXT.notBound;
+        if (push.EventKey === MENU_KEYS.unbind) return (await deps.bindings.unbindServiceUser(openid)) ? TEXT.unbound : TEXT.notBound;
         return TEXT.textDefault;
       default:
         // unsubscribe, VIEW and other events need no answer.

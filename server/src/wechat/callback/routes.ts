@@ -10,7 +10,7 @@ import { createRouter } from '../../http/context';
 import { AppError } from '../../http/errors';
 import type { Logger } from '../../log';
 import type { WechatApi } from '../api/client';
-import { PUSH_MAX_AGE_SECONDS, PUSH_MAX_BYTES, REPLY_DEADLINE_MS } from '../rules';
+import { PUSH_BODY_TIMEOUT_MS, PUSH_MAX_AGE_SECONDS, PUSH_MAX_BYTES, REPLY_DEADLINE_MS } from '../rules';
 import { WechatCryptoError, type MessageCrypto } from './crypto';
 import type { PushDedupe } from './dedupe';
 import { pushKey } from './dedupe';
@@ -20,24 +20,34 @@ import { isFresh, signatureMatches, wechatSignature } from './signature';
 import { BadXmlError, encryptedReplyXml, parsePush, textReplyXml, type PushFields } from './xml';
 
 const SIGNATURE_REFUSED = '签名校验失败';
+const SAFE_MODE_REQUIRED = '已启用安全模式，只接受加密消息';
 
-/** The body as text, refused (413) beyond the limit without reading the rest. Events, not `for await`: hot path. */
-function rawBody(ctx: Context, limit: number): Promise<string> {
+/**
+ * The body as text, refused (413) beyond the limit without reading the rest, and (408) when it has not arrived
+ * within the timeout. Events, not `for await`: hot path. The JSON body parser never sees this route (app.ts).
+ */
+function rawBody(ctx: Context, limit: number, timeoutMs: number): Promise<string> {
   const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
   if (Number(ctx.get('content-length') || 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: Error) => {
+      clearTimeout(timer);
+      ctx.req.off('data', onData);
+      ctx.req.resume();
+      ctx.set('Connection', 'close');
+      reject(error);
+    };
+    const timer = setTimeout(() => stop(new AppError('REQUEST_TIMEOUT', '请求超时')), timeoutMs);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) { chunks.push(chunk); return; }
-      ctx.req.off('data', onData);
-      ctx.req.resume();
-      reject(tooLarge());
+      stop(tooLarge());
     };
     ctx.req.on('data', onData);
-    ctx.req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    ctx.req.once('error', reject);
+    ctx.req.once('end', () => { clearTimeout(timer); resolve(Buffer.concat(chunks).toString('utf8')); });
+    ctx.req.once('error', (error) => { clearTimeout(timer); reject(error); });
   });
 }
 
@@ -92,9 +102,12 @@ export function callbackRoutes(deps: {
       throw new AppError('UNAUTHENTICATED', SIGNATURE_REFUSED);
     }
     const encrypted = encryptType === 'aes';
+    // With an AES key configured, only safe (or compatible) mode is taken: a plain push is signed over the query
+    // alone, so letting the request pick plain mode would drop the body's integrity (issue 10 item 7).
+    if (deps.crypto && !encrypted) throw new AppError('UNAUTHENTICATED', SAFE_MODE_REQUIRED);
     // Plain mode is signed over the query alone: refuse before reading the body.
     if (!encrypted && !signatureMatches(signature, deps.token, timestamp, nonce)) throw new AppError('UNAUTHENTICATED', SIGNATURE_REFUSED);
-    const body = await rawBody(ctx, PUSH_MAX_BYTES);
+    const body = await rawBody(ctx, PUSH_MAX_BYTES, PUSH_BODY_TIMEOUT_MS);
 
     let push = parseOrRefuse(body);
     if (encrypted) {

@@ -1,14 +1,14 @@
 /**
- * Which WeChat user belongs to which account: one to one both ways (two unique indexes carry it). Bound by a
- * registration with a WeChat code, by scanning the personal centre's temporary QR code (a scene in Redis), or
- * in the mini-program with document number and password. Either side can unbind.
+ * Which WeChat person belongs to which account: one to one both ways, keyed on the UnionID so a binding made in
+ * the mini-program holds in the service account and back (stores/wechat-bindings.ts). Bound by a registration
+ * with a WeChat code, by scanning the personal centre's temporary QR code (a scene in Redis), or in the
+ * mini-program or H5 app with document number and password. Either side can unbind.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../http/errors';
 import type { Logger } from '../../log';
-import { isDuplicateKey } from '../../stores/accounts';
 import type { Redis } from '../../stores/redis';
-import type { WechatBindingModel } from '../../stores/wechat-bindings';
+import { userKeyOf, type WechatApp, type WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatApi } from '../api/client';
 import { BIND_QR_TTL_SECONDS, TEXT } from '../rules';
 
@@ -16,41 +16,46 @@ import { BIND_QR_TTL_SECONDS, TEXT } from '../rules';
 export const BIND_SCENE_PREFIX = 'bind:';
 const sceneKey = (scene: string) => `wechat-bind-scene:${scene}`;
 
-export function createWechatBindings(deps: { redis: Redis; wechatBindings: WechatBindingModel; wechatApi: WechatApi; log: Logger }) {
-  async function bind(openid: string, accountId: string): Promise<void> {
-    const existing = await deps.wechatBindings.findOne({ $or: [{ openid }, { accountId: accountId }] }).lean();
-    if (existing) {
-      if (existing.openid === openid && existing.accountId.toString() === accountId) return;
-      throw new AppError('WECHAT_BOUND', existing.openid === openid ? TEXT.openidTaken : TEXT.accountTaken);
-    }
+export function createWechatBindings(deps: { redis: Redis; store: WechatBindingStore; wechatApi: WechatApi; log: Logger }) {
+  async function bind(userKey: string, accountId: string): Promise<void> {
+    const outcome = await deps.store.bind(userKey, accountId);
+    if (outcome === 'user-taken') throw new AppError('WECHAT_BOUND', TEXT.openidTaken);
+    if (outcome === 'account-taken') throw new AppError('WECHAT_BOUND', TEXT.accountTaken);
+  }
+
+  /**
+   * The person behind a service-account openid (pushes carry only that): remembered from an earlier visit, or
+   * asked of WeChat (user/info gives the UnionID of a follower), or, without a UnionID, the openid itself.
+   */
+  async function serviceUser(openid: string): Promise<string> {
+    const known = await deps.store.userKeyOfOpenid('service', openid);
+    if (known) return known;
+    let unionid: string | null = null;
     try {
-      await deps.wechatBindings.create({ openid, accountId: accountId });
+      unionid = await deps.wechatApi.unionidOf(openid);
     } catch (error) {
-      // A concurrent binding of the same WeChat user or account won the unique index.
-      if (isDuplicateKey(error)) throw new AppError('WECHAT_BOUND', TEXT.openidTaken);
-      throw error;
+      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'wechat user/info failed');
     }
+    const userKey = userKeyOf('service', openid, unionid);
+    await deps.store.rememberOpenid(userKey, ['service'], openid);
+    return userKey;
   }
 
   return {
     bind,
+    serviceUser,
+    accountOf: (userKey: string) => deps.store.accountOf(userKey),
+    unbindUser: (userKey: string) => deps.store.unbindUser(userKey),
+    unbindAccount: (accountId: string) => deps.store.unbindAccount(accountId),
 
-    async accountOf(openid: string): Promise<string | null> {
-      const binding = await deps.wechatBindings.findOne({ openid }).lean();
-      return binding ? binding.accountId.toString() : null;
+    /** The openid in one app of the person bound to the account, for messages; null when unbound or never seen there. */
+    async openidOf(accountId: string, app: WechatApp = 'service'): Promise<string | null> {
+      const userKey = await deps.store.userOf(accountId);
+      return userKey ? deps.store.openidIn(userKey, app) : null;
     },
 
-    async openidOf(accountId: string): Promise<string | null> {
-      const binding = await deps.wechatBindings.findOne({ accountId: accountId }).lean();
-      return binding?.openid ?? null;
-    },
-
-    async unbindOpenid(openid: string): Promise<boolean> {
-      return (await deps.wechatBindings.deleteOne({ openid })).deletedCount > 0;
-    },
-
-    async unbindAccount(accountId: string): Promise<boolean> {
-      return (await deps.wechatBindings.deleteOne({ accountId: accountId })).deletedCount > 0;
+    async isBound(accountId: string): Promise<boolean> {
+      return (await deps.store.userOf(accountId)) !== null;
     },
 
     /** A temporary QR code whose scan binds the scanning WeChat user to this (logged-in) account. */
@@ -66,12 +71,17 @@ export function createWechatBindings(deps: { redis: Redis; wechatBindings: Wecha
       const accountId = await deps.redis.getdel(sceneKey(scene));
       if (!accountId) return TEXT.bindExpired;
       try {
-        await bind(openid, accountId);
+        await bind(await serviceUser(openid), accountId);
         return TEXT.bound;
       } catch (error) {
         if (error instanceof AppError) return error.message;
         throw error;
       }
+    },
+
+    /** 解除绑定 from the service account's menu. */
+    async unbindServiceUser(openid: string): Promise<boolean> {
+      return deps.store.unbindUser(await serviceUser(openid));
     },
   };
 }

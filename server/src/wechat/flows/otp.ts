@@ -14,27 +14,37 @@ import type { Pii } from '../../stores/pii';
 import { hit, type Redis } from '../../stores/redis';
 import type { WechatApi } from '../api/client';
 import { TEXT, WECHAT_CODES_PER_OPENID_PER_DAY } from '../rules';
+import type { WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatBindings } from './bindings';
+import type { WechatUser } from './sessions';
 
 export function createWechatOtp(deps: {
   directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
+  store: WechatBindingStore;
 }) {
   return {
-    async send(openid: string, idNumber: string, clientAddress: string) {
+    /**
+     * From the service account's page or the mini-program alike: the code goes into the person's service-account
+     * conversation (their openid there, known from a visit or a follow), and carries the person (UnionID key) to
+     * whoever spends it.
+     */
+    async send(user: WechatUser, idNumber: string, clientAddress: string) {
       // Counted before anything is said about the number, so the answers cannot probe which numbers are registered.
-      const perUser = await hit(deps.redis, `wechat-codes:${openid}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
+      const perUser = await hit(deps.redis, `wechat-codes:${user.key}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
       if (perUser > WECHAT_CODES_PER_OPENID_PER_DAY) throw new AppError('OTP_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试');
       const idIndex = idIndexOf(deps.pii, idNumber);
       const account = await deps.directory.byIdIndex(idIndex);
       let purpose: 'register' | 'reset' = 'register';
       if (account && !account.legacy) {
         // A registered document: only its own bound WeChat user gets a (reset) code.
-        if ((await deps.bindings.accountOf(openid)) !== String(account._id)) {
+        if ((await deps.bindings.accountOf(user.key)) !== String(account._id)) {
           throw new AppError('ACCOUNT_EXISTS', `${MESSAGES.accountExists}。如需通过微信重置密码，请先绑定账号`);
         }
         purpose = 'reset';
       }
-      const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, openid);
+      const openid = user.app === 'service' ? user.openid : await deps.store.openidIn(user.key, 'service');
+      if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
+      const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, user.key);
       try {
         await deps.wechatApi.sendText(openid, codeMessage(code, purpose));
       } catch (error) {
