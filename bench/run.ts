@@ -1,7 +1,7 @@
 /**
  * npm run bench: the speed targets, each measured as a ratio against a reference run side by side on this
  * machine in the same run (never as absolute numbers in timed tests).
- *   login throughput  ≥ 0.9 × raw argon2id verify throughput (same parameters, same thread pool size)
+ *   login throughput  ≥ 0.85 × raw argon2id verify throughput of @node-rs/argon2 (same parameters, same thread pool size; issue 14)
  *   code issuing      ≥ 0.25 × a bare Koa route, with p99 under 50 ms
  *   WeChat callback   ≥ 0.4 × a bare Koa route, p99 under 20 ms: safe-mode text pushes, one in five a retry
  * Each side is warmed up before it is measured. Under each side: the CPU time one request cost each process
@@ -25,6 +25,8 @@ import { benchWechatCallback } from './wechat-callback';
 import { combine, cpuMeter, freePort, load, mean, row, serverEnv, startProcess, startServices, stopProcess, type Load } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+/** Issue 14: login throughput against the fastest argon2id library's raw verify throughput on this machine. */
+const LOGIN_RATIO_TARGET = 0.85;
 /** Each comparison alternates its runs in ROUNDS slices, so a change in the machine's speed hits both sides. */
 const ROUNDS = 3;
 /** Each side is loaded this long before its measured slices, so that they measure the JIT-compiled steady state. */
@@ -114,7 +116,7 @@ async function main() {
     const loginRatio = login.requestsPerSecond / rawRate;
     results.push(row('argon2id verify (raw)', `${rawRate.toFixed(1)}/s`, '', true));
     results.push(row('login', `${login.requestsPerSecond.toFixed(1)}/s (non-2xx ${login.non2xx})`, '', login.non2xx === 0));
-    results.push(row('login / argon2id verify', loginRatio.toFixed(3), '≥ 0.9', loginRatio >= 0.9));
+    results.push(row('login / argon2id verify', loginRatio.toFixed(3), `≥ ${LOGIN_RATIO_TARGET}`, loginRatio >= LOGIN_RATIO_TARGET));
     results.push(row('  CPU a raw verify', `${mean(rawCpuMs).toFixed(1)} ms`, ''));
     results.push(row('  CPU a login', loginCpu.perRequest('ms'), ''));
 

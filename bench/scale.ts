@@ -20,7 +20,7 @@ import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { loadConfig } from '../server/src/config';
 import { accountModel } from '../server/src/stores/accounts';
-import { connectMongo, ensureIndexes } from '../server/src/stores/mongo';
+import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 import { residentIdNumber, writeAccountsFile } from './accounts-file';
 import { freePort, row, serverEnv, startProcess, startServices, stopProcess } from './support';
@@ -76,7 +76,7 @@ function registeredNumber(i: number): string {
 
 async function seedRegistered(env: Record<string, string>): Promise<void> {
   const config = loadConfig({ ...process.env, ...env });
-  const mongo = await connectMongo(config.mongodbUri);
+  const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
   await ensureIndexes(mongo);
   const pii = createPii(config.dataKey, config.indexKey);
   const passwordHash = await createPasswordHasher(config.argon2).hash(PASSWORD);

@@ -204,4 +204,27 @@ describe('one account per document', () => {
     const stored = await server.deps.accounts.countDocuments({ _id: server.deps.pii.blindIndex('idNumber', idNumber) });
     expect(stored).toBe(1);
   });
+
+  test('registrations of one legacy (pre-2019) document at once replace it exactly once', async () => {
+    const idNumber = residentId('19790101');
+    const accountId = server.deps.directory.idIndexOf(idNumber);
+    await server.deps.accounts.create({
+      _id: accountId, idCipher: server.deps.pii.encrypt('idNumber', idNumber), idType: 'resident-id', name: '王五',
+      legacy: true, legacyRegisteredAt: new Date('2016-01-01'),
+    });
+    const attempts = await Promise.all(Array.from({ length: 4 }, async () => {
+      const client = new ApiClient(server.url);
+      const applicant = newApplicant({ idNumber, name: '王五' });
+      await client.sendCode('register', 'sms', applicant.phone);
+      return {
+        client, applicant,
+        body: { ...applicant, otp: { channel: 'sms', code: await client.lastCode(applicant.phone) }, captchaToken: await client.captchaToken(), agreed: true },
+      };
+    }));
+    const replies = await Promise.all(attempts.map(({ client, body }) => client.post('/api/v1/accounts', body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const winner = attempts[replies.findIndex((r) => r.status === 201)]!.applicant;
+    const stored = await server.deps.accounts.findById(accountId).lean();
+    expect(stored).toMatchObject({ legacy: false, phone: winner.phone, email: winner.email });
+  });
 });

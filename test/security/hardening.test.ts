@@ -85,7 +85,7 @@ describe('the server', () => {
 });
 
 describe('the request log', () => {
-  it('names routes by their pattern, so reset ids in paths never reach the log', async () => {
+  it('names routes by their pattern, so reset ids and link tokens never reach the log', async () => {
     let logged = '';
     const sink = new Writable({ write(chunk, _encoding, done) { logged += chunk.toString(); done(); } });
     const config = loadConfig(testEnv({ LOG_LEVEL: 'info' }));
@@ -100,7 +100,17 @@ describe('the request log', () => {
       const resetId = started.body.resetId as string;
       expect((await client.post(`/api/v1/password-resets/${resetId}/sms`)).status).toBe(200);
       expect(logged).toContain('/api/v1/password-resets/:resetId/sms');
+
+      // The mail link: its token is in the fragment of the address and in the completion's body, never logged.
+      expect((await client.post(`/api/v1/password-resets/${resetId}/email`)).status).toBe(202);
+      const link = /https?:\/\/\S+/.exec((await client.lastMessage(applicant.email))!.text)![0];
+      const token = decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
+      expect(token.length).toBeGreaterThan(20);
+      expect(new URL(link).search).toBe('');
+      expect((await client.post('/api/v1/password-resets/complete', { linkToken: token, newPassword: 'Newpass123#' })).status).toBe(204);
+      expect(logged).toContain('/api/v1/password-resets/complete');
       expect(logged).not.toContain(resetId);
+      expect(logged).not.toContain(token);
     } finally {
       await server.close();
     }

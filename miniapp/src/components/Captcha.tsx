@@ -2,7 +2,7 @@
  * 图形验证码 with its alternative: the slider puzzle, or 文字验证 for applicants who cannot see the picture
  * or drag it. Either gives the same one-use captchaToken for the request that asked for it.
  */
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Notice } from './Notice';
 import { SliderCaptcha } from './SliderCaptcha';
@@ -29,13 +29,12 @@ export function Captcha({ onSolved, mode: chosen, onModeChange }: Props) {
     <View className='captcha-choice'>
       <View className='captcha__modes'>
         {mode === 'slider' ? (
-          <SubmitButton plain onClick={() => setMode('text')} label='改用文字验证（不需看图和拖动，适合使用读屏软件的用户）'>
-            改用文字验证
-          </SubmitButton>
+          <SubmitButton plain onClick={() => setMode('text')}>改用文字验证</SubmitButton>
         ) : (
           <SubmitButton plain onClick={() => setMode('slider')}>改用拼图验证</SubmitButton>
         )}
       </View>
+      {mode === 'slider' && <Text className='captcha__alternative'>看不清或不便拖动滑块时，可改用文字验证：回答一道文字题，适合使用读屏软件的用户。</Text>}
       {mode === 'slider' ? <SliderCaptcha onSolved={onSolved} /> : <TextCaptcha onSolved={onSolved} />}
     </View>
   );

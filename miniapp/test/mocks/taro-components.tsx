@@ -6,7 +6,15 @@ type Common = {
   className?: string;
   style?: CSSProperties;
   onClick?: () => void;
+  /** WeChat's accessibility attributes, rendered as the web's. */
+  ariaLabel?: string;
+  ariaRole?: string;
 };
+
+/** ariaLabel / ariaRole as aria-label / role, as the mini-program's screen reader would read them. */
+function aria<T extends { ariaLabel?: string; ariaRole?: string }>({ ariaLabel, ariaRole, ...rest }: T) {
+  return { ...rest, ...(ariaLabel ? { 'aria-label': ariaLabel } : {}), ...(ariaRole ? { role: ariaRole } : {}) };
+}
 
 type Touchable = Common & {
   onTouchStart?: (event: TouchEvent) => void;
@@ -16,15 +24,15 @@ type Touchable = Common & {
 };
 
 export function View({ children, ...props }: Touchable) {
-  return <div {...props}>{children}</div>;
+  return <div {...aria(props)}>{children}</div>;
 }
 
 export function Text({ children, ...props }: Common) {
-  return <span {...props}>{children}</span>;
+  return <span {...aria(props)}>{children}</span>;
 }
 
 export function Button({ children, disabled, loading, ...props }: Common & { disabled?: boolean; loading?: boolean }) {
-  return <button type='button' disabled={disabled} data-loading={loading ? 'true' : undefined} {...props}>{children}</button>;
+  return <button type='button' disabled={disabled} data-loading={loading ? 'true' : undefined} {...aria(props)}>{children}</button>;
 }
 
 type InputProps = {

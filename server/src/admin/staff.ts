@@ -53,11 +53,12 @@ export function createStaffService(deps: { staff: StaffModel; passwords: Passwor
     /** The staff member, or LOGIN_FAILED / LOGIN_LOCKED; the answer does not tell which part was wrong. */
     async authenticate(usernameInput: string, password: string, clientAddress: string): Promise<StaffDocument> {
       const username = usernameInput.trim().toLowerCase().slice(0, 64);
-      // Counted before the password is checked, so parallel guesses cannot all pass.
+      // Read first, so a store outage costs no attempt; counted before the password is checked, so parallel
+      // guesses cannot all pass.
+      const staff = await deps.staff.findOne({ username });
       if (!(await lockout.attempt(username, clientAddress))) {
         throw new AppError('LOGIN_LOCKED', `登录失败次数过多，请${STAFF_LOGIN_LOCK_SECONDS / 60}分钟后再试`);
       }
-      const staff = await deps.staff.findOne({ username });
       const valid = staff?.active
         ? await deps.passwords.verify(staff.passwordHash, password)
         : (await deps.passwords.verifyNothing(password), false);

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { Logger } from '../log';
+import { loggedPath } from './request-log';
 
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
@@ -99,11 +100,11 @@ export function errorEnvelope(log: Logger): Middleware {
         else if (httpError.status === 413) error = new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
         else if (httpError.status === 400 || httpError.status === 415) error = new AppError('VALIDATION_FAILED', '请求格式错误，请提交JSON数据');
         else {
-          log.error({ err: thrown, path: ctx.path }, 'unhandled error');
+          log.error({ err: thrown, path: loggedPath(ctx) }, 'unhandled error');
           error = new AppError('INTERNAL', MESSAGES.internal);
         }
       }
-      if (error.code === 'UNAVAILABLE') log.warn({ dependency: error.details?.dependency, path: ctx.path }, 'dependency unavailable');
+      if (error.code === 'UNAVAILABLE') log.warn({ dependency: error.details?.dependency, path: loggedPath(ctx) }, 'dependency unavailable');
       ctx.status = error.status;
       ctx.body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     }

@@ -24,7 +24,7 @@ import { ID_NUMBER_FIELD, idIndexOf } from '../accounts/lookup';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { ImportCheckpointModel } from './checkpoints';
-import { IMPORT_BATCH_SIZE, LEGACY_CUTOFF_DATE } from './rules';
+import { IMPORT_BATCH_SIZE, IMPORT_WRITES_IN_FLIGHT, LEGACY_CUTOFF_DATE } from './rules';
 
 export type Rejected = { line: number; reason: string };
 export type ImportProgress = { rows: number; bytes: number };
@@ -155,7 +155,7 @@ export async function importLegacyAccounts(options: {
     });
   }
 
-  async function write(batch: Array<{ line: number; account: LegacyAccount }>, lastLine: number) {
+  async function write(batch: Array<{ line: number; account: LegacyAccount }>) {
     let failures: Array<{ index: number; code?: number; errmsg?: string }> = [];
     try {
       // The driver's types want ObjectId ids; these accounts' ids are their blind indexes (strings).
@@ -171,23 +171,29 @@ export async function importLegacyAccounts(options: {
     }
     summary.imported += batch.length - failures.length;
     if (duplicates.length) await explainDuplicates(duplicates);
-    await options.checkpoints.updateOne(
-      { _id: source },
-      { $set: { line: lastLine, imported: summary.imported, rejected: summary.rejected, updatedAt: new Date() } },
-      { upsert: true },
-    );
   }
 
-  // One batch is written while the next is read and checked, so the file's parsing and the database overlap.
-  let inFlight: Promise<void> = Promise.resolve();
+  const saveCheckpoint = (line: number) => options.checkpoints.updateOne(
+    { _id: source },
+    { $set: { line, imported: summary.imported, rejected: summary.rejected, updatedAt: new Date() } },
+    { upsert: true },
+  );
+
+  // IMPORT_WRITES_IN_FLIGHT batches are written while the next is read and checked, so the file's parsing and
+  // the database's work overlap. Checkpoints follow the batches in file order: one is saved only when its batch
+  // and every batch before it are written, so a crash never leaves a written-past line unwritten.
+  const inFlight: Array<Promise<void>> = [];
+  let checkpoints: Promise<unknown> = Promise.resolve();
   let batch: Array<{ line: number; account: LegacyAccount }> = [];
   let lastLine = 0;
   let bytes = 0;
   const flush = async () => {
-    await inFlight;
-    const pending = batch;
+    if (inFlight.length >= IMPORT_WRITES_IN_FLIGHT) await inFlight.shift();
+    const written = write(batch);
+    const line = lastLine;
+    checkpoints = Promise.all([checkpoints, written]).then(() => saveCheckpoint(line));
+    inFlight.push(checkpoints.then(() => undefined));
     batch = [];
-    inFlight = write(pending, lastLine);
     options.onProgress?.({ rows: summary.total, bytes });
   };
 
@@ -211,7 +217,7 @@ export async function importLegacyAccounts(options: {
     if (batch.length >= IMPORT_BATCH_SIZE) await flush();
   }
   await flush();
-  await inFlight;
+  await Promise.all(inFlight);
   await options.checkpoints.updateOne({ _id: source }, { $set: { finishedAt: new Date() } });
   return summary;
 }

@@ -15,14 +15,21 @@ export function createLoginService(deps: LoginDeps) {
   return {
     async login(idNumber: string, password: string, clientAddress: string) {
       const idIndex = deps.directory.idIndexOf(idNumber);
+      // The account is read before the attempt is taken, so a store outage answers 503 and costs no attempt.
+      const account = await deps.directory.byIdIndex(idIndex);
       // The attempt is counted before the password is checked: parallel guesses cannot all pass one check.
       if (!(await deps.loginLockout.attempt(idIndex, clientAddress))) throw new AppError('LOGIN_LOCKED', MESSAGES.loginLocked);
-      const account = await deps.directory.byIdIndex(idIndex);
       if (account?.legacy) throw new AppError('LEGACY_ACCOUNT', MESSAGES.legacyLogin);
 
-      const valid = account?.passwordHash
-        ? await deps.passwords.verify(account.passwordHash, password)
-        : (await deps.passwords.verifyNothing(password), false);
+      let valid: boolean;
+      try {
+        valid = account?.passwordHash
+          ? await deps.passwords.verify(account.passwordHash, password)
+          : (await deps.passwords.verifyNothing(password), false);
+      } catch (error) {
+        await deps.loginLockout.giveBack(idIndex, clientAddress);
+        throw error;
+      }
       if (!account || !valid) throw new AppError('LOGIN_FAILED', MESSAGES.loginFailed);
       await deps.loginLockout.succeeded(idIndex, clientAddress);
       const session = await deps.sessions.start(String(account._id));

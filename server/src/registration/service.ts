@@ -76,8 +76,10 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
         : { purpose: 'register' as const, channel: 'wechat' as const, to: idIndex };
-      const wechatUser = await deps.codes.consume(target, request.otp.code);
+      // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
+      // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
+      const wechatUser = await deps.codes.consume(target, request.otp.code);
       if (existing && !existing.legacy) throw exists();
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;

@@ -45,6 +45,14 @@ redis.call('DEL', KEYS[3])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 return 1`);
 
+/** An attempt that ended neither in success nor in a wrong password (a store outage): it is given back. */
+const GIVE_BACK = script(`
+if tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') > 0 then redis.call('HINCRBY', KEYS[1], ARGV[1], -1) end
+for i = 2, 3 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 1`);
+
 export function createLockout(redis: Redis, limits: LockoutLimits) {
   const keys = (subject: string, address: string) => [
     `${limits.prefix}:pairs:${subject}`, `${limits.prefix}:address:${address}`, `${limits.prefix}:subject:${subject}`,
@@ -60,6 +68,10 @@ export function createLockout(redis: Redis, limits: LockoutLimits) {
     /** The attempt succeeded. (A failure needs no call: the attempt was counted as one when it was taken.) */
     async succeeded(subject: string, address: string): Promise<void> {
       await SUCCEEDED(redis, keys(subject, address), [address]);
+    },
+    /** The attempt could not be judged (a store was down): it counts against nobody. */
+    async giveBack(subject: string, address: string): Promise<void> {
+      await GIVE_BACK(redis, keys(subject, address), [address]);
     },
     /** Clears every lock on the subject (a completed password reset), from every address. */
     async clearSubject(subject: string): Promise<void> {

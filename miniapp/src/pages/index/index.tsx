@@ -1,7 +1,9 @@
 /** 首页: what the service account can do, and whether this WeChat user has an account bound. */
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
+import { SubmitButton } from '../../components/SubmitButton';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
 import './index.css';
 
@@ -26,7 +28,7 @@ const SERVICES = [
 export default function Index() {
   const { bound, error } = useWechatBinding({ needsWechat: false });
   return (
-    <View className='page'>
+    <AppShell title='中国教师资格服务号'>
       <View className='home__banner'>
         <Text className='home__name'>中国教师资格服务号</Text>
         <Text className='home__intro'>中国教师资格网账号服务：获取验证码、重置密码、绑定账号</Text>
@@ -38,11 +40,9 @@ export default function Index() {
         <View key={service.page} className='card'>
           <Text className='card__title'>{service.title}</Text>
           <Text className='card__text'>{service.text}</Text>
-          <Button className='button' onClick={() => void Taro.navigateTo({ url: service.page })}>
-            {service.title}
-          </Button>
+          <SubmitButton onClick={() => void Taro.navigateTo({ url: service.page })}>{service.title}</SubmitButton>
         </View>
       ))}
-    </View>
+    </AppShell>
   );
 }
