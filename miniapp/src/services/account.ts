@@ -39,6 +39,8 @@ export type ProfileChange = Partial<{
   birthDate: string;
   passNumber: string;
   localIdNumber: string;
+  /** The current password, required with a new `email`. */
+  password: string;
 }>;
 
 export function updateProfile(change: ProfileChange) {
@@ -49,8 +51,12 @@ export function changePassword(oldPassword: string, newPassword: string) {
   return authedJson<null>('PUT', '/api/v1/me/password', { oldPassword, newPassword });
 }
 
-export function changePhone(phone: string, code: string) {
-  return authedJson<Me | null>('PUT', '/api/v1/me/phone', { phone, code });
+/** Changing a bound contact asks for the current password again. */
+export const CURRENT_PASSWORD_NEEDED = '请输入当前登录密码';
+
+/** 修改手机号码 asks for the current password again (a bound contact is what resets the password). */
+export function changePhone(phone: string, code: string, password: string) {
+  return authedJson<Me | null>('PUT', '/api/v1/me/phone', { phone, code, password });
 }
 
 export type VerificationState = {

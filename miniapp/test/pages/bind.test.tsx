@@ -13,6 +13,22 @@ const button = () => screen.getByRole('button', { name: /绑定/ });
 
 beforeEach(() => endWechatSession());
 
+/** The puzzle routes: a drop at 120 px on screen is right. */
+const puzzleRoutes = {
+  '/api/v1/captcha': () => ok({
+    id: 'puzzle-1', background: 'data:image/png;base64,AAAA', piece: 'data:image/png;base64,BBBB', pieceY: 40, pieceSize: 50, width: 320,
+  }),
+  '/api/v1/captcha/verify': (body: Record<string, unknown>) => (body.x === toPicture(120) ? ok({ captchaToken: 'token-1' }) : refused(400, 'CAPTCHA_FAILED', '拼图验证未通过，请重试')),
+};
+
+/** Drags the slider's knob 120 px to the right with touches. */
+async function solvePuzzle(): Promise<void> {
+  const knob = (await screen.findByText('→')).parentElement as HTMLElement;
+  fireEvent.touchStart(knob, { touches: [{ clientX: 10 }] });
+  fireEvent.touchMove(knob, { touches: [{ clientX: 70 }] });
+  fireEvent.touchEnd(knob, { touches: [], changedTouches: [{ clientX: 130 }] });
+}
+
 test('empty: asks for the number and the password', async () => {
   const sent = fakeServer(session(false));
   await renderPage(<BindPage />);
@@ -36,26 +52,28 @@ test('invalid input: the number is checked against the chosen document type', as
 
 test('waiting, then success: the masked account is shown', async () => {
   const reply = held();
-  const sent = fakeServer({ ...session(false), '/api/v1/wechat/bind': reply.handler });
+  const sent = fakeServer({ ...session(false), ...puzzleRoutes, '/api/v1/wechat/bind': reply.handler });
   await renderPage(<BindPage />);
   type('请输入证件号码', ID_NUMBER.toLowerCase());
   type('请输入登录密码', 'Teacher#2025');
   fireEvent.click(button());
+  await solvePuzzle();
   await waitFor(() => expect(button().textContent).toBe('正在绑定…'));
   expect(button().hasAttribute('disabled')).toBe(true);
   await act(async () => reply.release(ok({})));
   await screen.findByText('绑定成功');
   expect(screen.getByText(/11\*{14}2X/)).toBeTruthy();
   expect(sent.find((s) => s.path === '/api/v1/wechat/bind')?.body)
-    .toEqual({ idType: 'resident-id', idNumber: ID_NUMBER, password: 'Teacher#2025' });
+    .toEqual({ idType: 'resident-id', idNumber: ID_NUMBER, password: 'Teacher#2025', captchaToken: 'token-1' });
 });
 
 test('server error: 登录失败！ as the server says it', async () => {
-  fakeServer({ ...session(false), '/api/v1/wechat/bind': () => refused(401, 'LOGIN_FAILED', '登录失败！') });
+  fakeServer({ ...session(false), ...puzzleRoutes, '/api/v1/wechat/bind': () => refused(401, 'LOGIN_FAILED', '登录失败！') });
   await renderPage(<BindPage />);
   type('请输入证件号码', ID_NUMBER);
   type('请输入登录密码', 'wrong-password');
   fireEvent.click(button());
+  await solvePuzzle();
   await screen.findByText('登录失败！');
   expect(button().hasAttribute('disabled')).toBe(false);
 });
@@ -63,7 +81,7 @@ test('server error: 登录失败！ as the server says it', async () => {
 /** On the 375 px screen of the mocks the 320 px picture is shown 285 px wide; answers are in picture pixels. */
 const toPicture = (screenX: number) => Math.round((screenX * 320) / 285);
 
-test('captcha: CAPTCHA_REQUIRED shows the slider, and the solved token goes with the repeated request', async () => {
+test('captcha: a password bind asks for the slider first, and the solved token goes with the request', async () => {
   const bindBodies: Array<Record<string, unknown>> = [];
   const sent = fakeServer({
     ...session(false),
@@ -92,7 +110,7 @@ test('captcha: CAPTCHA_REQUIRED shows the slider, and the solved token goes with
   const verify = sent.find((s) => s.path === '/api/v1/captcha/verify');
   expect(verify?.body).toMatchObject({ id: 'puzzle-1', x: toPicture(120) });
   expect((verify?.body.track as number[][]).map(([x]) => x)).toEqual([0, toPicture(60), toPicture(120)]);
-  expect(bindBodies.map((b) => b.captchaToken)).toEqual([undefined, 'token-1']);
+  expect(bindBodies.map((b) => b.captchaToken)).toEqual(['token-1']);
 });
 
 test('captcha: a wrong drop shows the message and loads a new puzzle', async () => {

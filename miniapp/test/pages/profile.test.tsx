@@ -91,6 +91,27 @@ test('修改密码: the rule, the confirmation, and the server\'s answer', async
   await screen.findByText(/密码修改成功/);
 });
 
+test('修改手机号码 asks for the current password again and sends it with the new number\'s code', async () => {
+  routerParams.tab = 'phone';
+  let reply = refused(401, 'LOGIN_FAILED', '密码错误', { fields: { password: '密码错误' } });
+  const sent = fakeServer({ 'GET /api/v1/me': () => ok({ ...ME, profileComplete: true }), 'PUT /api/v1/me/phone': () => reply });
+  await renderPage(<ProfilePage />);
+  await screen.findByLabelText('新手机号码');
+  fireEvent.change(screen.getByLabelText('新手机号码'), { target: { value: '13900001111' } });
+  fireEvent.change(screen.getByLabelText('验证码'), { target: { value: '123456' } });
+  fireEvent.click(screen.getByRole('button', { name: '修改手机号码' }));
+  expect(screen.getByText('请输入当前登录密码')).toBeTruthy();
+  expect(sent.some((s) => s.path === '/api/v1/me/phone')).toBe(false);
+  fireEvent.change(screen.getByLabelText('当前登录密码'), { target: { value: 'Wrong#2020' } });
+  await act(async () => { fireEvent.click(screen.getByRole('button', { name: '修改手机号码' })); });
+  expect((await screen.findAllByText('密码错误')).length).toBeGreaterThan(0);
+  reply = ok({ ...ME, profileComplete: true, phone: '139*****11' });
+  fireEvent.change(screen.getByLabelText('当前登录密码'), { target: { value: 'Right#2020' } });
+  await act(async () => { fireEvent.click(screen.getByRole('button', { name: '修改手机号码' })); });
+  await screen.findByText('手机号码修改成功');
+  expect(sent.filter((s) => s.path === '/api/v1/me/phone').at(-1)?.body).toEqual({ phone: '13900001111', code: '123456', password: 'Right#2020' });
+});
+
 test('绑定微信 on the web: a QR code drawn in the app, with how long it lasts', async () => {
   routerParams.tab = 'wechat';
   fakeServer({

@@ -4,6 +4,7 @@
  */
 import { Picker, Text, View } from '@tarojs/components';
 import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber } from '@shared/id-documents';
+import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
@@ -14,6 +15,7 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { idNumberProblemFor } from '../../services/form-rules';
+import { ApiError } from '../../services/http';
 import { bindAccount } from '../../services/wechat';
 
 const ID_TYPE_NAMES = ID_TYPES.map((idType) => ID_TYPE_LABELS[idType]);
@@ -30,10 +32,11 @@ export default function BindPage() {
   const idType = ID_TYPES[idTypeIndex] ?? 'resident-id';
   const binding = useWechatBinding({ needsWechat: true });
 
-  const send = useCallback(
-    (captchaToken?: string) => bindAccount({ idType, idNumber: normalizeIdNumber(idNumber), password }, captchaToken),
-    [idType, idNumber, password],
-  );
+  // Binding by password is a login, so it takes a solved captcha every time (the slider is asked for first).
+  const send = useCallback((captchaToken?: string) => {
+    if (!captchaToken) return Promise.reject(new ApiError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired));
+    return bindAccount({ idType, idNumber: normalizeIdNumber(idNumber), password }, captchaToken);
+  }, [idType, idNumber, password]);
   const onBound = useCallback(() => setBoundIdNumber(normalizeIdNumber(idNumber)), [idNumber]);
   const submission = useSubmission(send, onBound);
 

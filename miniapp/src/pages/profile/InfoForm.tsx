@@ -18,7 +18,7 @@ import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
-import { sendCode, updateProfile, type ProfileChange } from '../../services/account';
+import { CURRENT_PASSWORD_NEEDED, sendCode, updateProfile, type ProfileChange } from '../../services/account';
 import { asApiError } from '../../services/http';
 import type { Me } from '../../services/session';
 
@@ -26,7 +26,7 @@ export const PASS_NUMBER_HINT = '持港澳居民来往内地通行证的，请�
 export const SAVED_MESSAGE = '个人信息已保存';
 export const NAME_CHANGE_NOTE = '账号信息一经注册，不允许修改。姓名如果发生变化或填写错误，需要进入【实名认证】页面修改，再次实名认证通过后即修改成功。';
 
-type Field = 'ethnicity' | 'gender' | 'birthDate' | 'validity' | 'validFrom' | 'email' | 'emailCode' | 'passNumber' | 'localIdNumber' | 'captcha';
+type Field = 'ethnicity' | 'gender' | 'birthDate' | 'validity' | 'validFrom' | 'email' | 'emailCode' | 'password' | 'passNumber' | 'localIdNumber' | 'captcha';
 type Problems = Partial<Record<Field, string>>;
 
 function localIdLabel(me: Me): string {
@@ -45,6 +45,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
   const [localIdNumber, setLocalIdNumber] = useState('');
   const [newEmail, setNewEmail] = useState('');
   const [emailCode, setEmailCode] = useState('');
+  const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<Problems>({});
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -104,9 +105,11 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
       const issue = emailProblem(normalizeEmail(newEmail));
       if (issue) found.email = issue;
       else if (!/^\d{6}$/.test(emailCode.trim())) found.emailCode = emailCode.trim() ? '验证码为6位数字' : '请填写发送到新邮箱的验证码';
+      else if (!password) found.password = CURRENT_PASSWORD_NEEDED;
       else {
         change.email = normalizeEmail(newEmail);
         change.emailCode = emailCode.trim();
+        change.password = password;
       }
     }
     setProblems(found);
@@ -122,6 +125,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
       setNotice({ kind: 'success', text: SAVED_MESSAGE });
       setNewEmail('');
       setEmailCode('');
+      setPassword('');
       setPassNumber('');
       setLocalIdNumber('');
       onSaved(saved);
@@ -221,6 +225,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
           <SubmitButton plain onClick={() => void onSendEmailCode()}>发送验证码到新邮箱</SubmitButton>
           {codeNotice && <Notice kind={codeNotice.kind}>{codeNotice.text}</Notice>}
           <TextField label='邮箱验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' value={emailCode} problem={problems.emailCode} onChange={(value) => { setEmailCode(value); clear('emailCode'); }} />
+          <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改安全邮箱需再次输入密码' value={password} problem={problems.password} onChange={(value) => { setPassword(value); clear('password'); }} />
         </>
       )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}

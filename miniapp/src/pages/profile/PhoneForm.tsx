@@ -9,18 +9,19 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
 import { useCountdown } from '../../hooks/useCountdown';
-import { changePhone, sendCode } from '../../services/account';
+import { changePhone, CURRENT_PASSWORD_NEEDED, sendCode } from '../../services/account';
 import { asApiError } from '../../services/http';
 import type { Me } from '../../services/session';
 
 export const PHONE_CHANGED = '手机号码修改成功';
 const RESEND_SECONDS = 60;
 
-type Problems = { phone?: string; code?: string; captcha?: string };
+type Problems = { phone?: string; code?: string; password?: string; captcha?: string };
 
 export function PhoneForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<Problems>({});
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -48,19 +49,22 @@ export function PhoneForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
     const issue = phone.trim() ? phoneProblem(phone.trim()) : '请填写新手机号码';
     if (issue) found.phone = issue;
     if (!/^\d{6}$/.test(code.trim())) found.code = code.trim() ? '验证码为6位数字' : '请填写验证码';
+    if (!password) found.password = CURRENT_PASSWORD_NEEDED;
     setProblems(found);
     setNotice(null);
-    if (found.phone || found.code || busy) return;
+    if (found.phone || found.code || found.password || busy) return;
     setBusy(true);
     try {
-      await changePhone(phone.trim(), code.trim());
+      await changePhone(phone.trim(), code.trim(), password);
       setNotice({ kind: 'success', text: PHONE_CHANGED });
       setPhone('');
       setCode('');
+      setPassword('');
       onSaved();
     } catch (thrown) {
       const apiError = asApiError(thrown);
-      setProblems(apiError.code === 'OTP_INVALID' ? { code: apiError.message } : {});
+      const fields = apiError.details?.fields ?? {};
+      setProblems(apiError.code === 'OTP_INVALID' ? { code: apiError.message } : { password: fields.password });
       setNotice({ kind: 'error', text: apiError.message });
     } finally {
       setBusy(false);
@@ -77,6 +81,7 @@ export function PhoneForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
       </SubmitButton>
       {codeNotice && <Notice kind={codeNotice.kind}>{codeNotice.text}</Notice>}
       <TextField label='验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' autoComplete='one-time-code' value={code} problem={problems.code} onChange={(value) => { setCode(value); setProblems((p) => ({ ...p, code: undefined })); }} />
+      <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改绑定的手机号码需再次输入密码' value={password} problem={problems.password} onChange={(value) => { setPassword(value); setProblems((p) => ({ ...p, password: undefined })); }} />
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <SubmitButton disabled={busy} onClick={() => void onSubmit()}>{busy ? '正在提交…' : '修改手机号码'}</SubmitButton>
     </View>
