@@ -16,6 +16,7 @@ import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useCountdown } from '../../hooks/useCountdown';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { APP_PAGES } from '../../services/app-pages';
 import { ApiError } from '../../services/http';
@@ -45,7 +46,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
   const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
   const [photo, setPhoto] = useState<UploadFile | null>(null);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const [codeSent, setCodeSent] = useState(false);
   const { secondsLeft, start: startCountdown } = useCountdown();
 
@@ -100,7 +101,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         problem={problems.newValue ?? serverProblem.newValue}
         onChange={(value) => {
           setNewValue(value);
-          setProblems((current) => ({ ...current, newValue: undefined }));
+          clear('newValue');
         }}
       />
       <TextField
@@ -111,7 +112,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         problem={problems.code ?? serverProblem.code}
         onChange={(value) => {
           setCode(value);
-          setProblems((current) => ({ ...current, code: undefined }));
+          clear('code');
         }}
       />
       <SubmitButton disabled={sending.busy || secondsLeft > 0} onClick={onSendCode}>{sendLabel}</SubmitButton>
@@ -125,7 +126,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         problem={problems.photo}
         onChange={(file) => {
           setPhoto(file);
-          setProblems((current) => ({ ...current, photo: undefined }));
+          clear('photo');
         }}
       />
       <ReasonField
@@ -136,7 +137,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         problem={problems.reason ?? serverProblem.reason}
         onChange={(value) => {
           setReason(value);
-          setProblems((current) => ({ ...current, reason: undefined }));
+          clear('reason');
         }}
       />
       <Notice kind='info' title='当前状态：待提交'>

@@ -13,6 +13,7 @@ import { Captcha } from '../../components/Captcha';
 import { ChoiceField } from '../../components/ChoiceField';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { idNumberProblemFor } from '../../services/form-rules';
 import { ApiError } from '../../services/http';
@@ -28,7 +29,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
   const [idType, setIdType] = useState<IdType>('resident-id');
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const identity: Identity = { idType, idNumber: normalizeIdNumber(idNumber), name: name.trim() };
 
   // Starting a reset always takes a solved puzzle: without one the slider is asked for first.
@@ -74,7 +75,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         problem={problems.idNumber}
         onChange={(value) => {
           setIdNumber(value);
-          setProblems((current) => ({ ...current, idNumber: undefined }));
+          clear('idNumber');
         }}
       />
       <TextField
@@ -85,7 +86,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         problem={problems.name}
         onChange={(value) => {
           setName(value);
-          setProblems((current) => ({ ...current, name: undefined }));
+          clear('name');
         }}
       />
       {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}

@@ -15,6 +15,7 @@ import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { nextStepOf } from '../../hooks/useMe';
 import { ApiError, asApiError } from '../../services/http';
 import { profileRoute, ROUTES } from '../../services/routes';
@@ -44,7 +45,7 @@ export default function LoginPage() {
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const captcha = useCaptchaToken();
@@ -101,7 +102,7 @@ export default function LoginPage() {
           problem={problems.idNumber}
           onChange={(value) => {
             setIdNumber(value);
-            setProblems((current) => ({ ...current, idNumber: undefined }));
+            clear('idNumber');
           }}
         />
         <TextField
@@ -114,7 +115,7 @@ export default function LoginPage() {
           problem={problems.password}
           onChange={(value) => {
             setPassword(value);
-            setProblems((current) => ({ ...current, password: undefined }));
+            clear('password');
           }}
         />
         <CheckField checked={showPassword} onChange={setShowPassword}>显示密码</CheckField>
@@ -124,7 +125,7 @@ export default function LoginPage() {
           problem={problems.captcha}
           onSolved={(token) => {
             captcha.solved(token);
-            setProblems((current) => ({ ...current, captcha: undefined }));
+            clear('captcha');
           }}
         />
         <SubmitButton disabled={busy} onClick={() => void onSubmit()}>{busy ? '正在登录…' : '登录'}</SubmitButton>

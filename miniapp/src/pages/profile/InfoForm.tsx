@@ -18,6 +18,7 @@ import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { CURRENT_PASSWORD_NEEDED, sendCode, updateProfile, type ProfileChange } from '../../services/account';
 import { asApiError } from '../../services/http';
 import type { Me } from '../../services/session';
@@ -46,7 +47,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
   const [newEmail, setNewEmail] = useState('');
   const [emailCode, setEmailCode] = useState('');
   const [password, setPassword] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,7 +59,6 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
     setValidFrom(me.validFrom ?? '');
   }, [me]);
 
-  const clear = (field: Field) => setProblems((current) => ({ ...current, [field]: undefined }));
   const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
 
   const onSendEmailCode = async () => {

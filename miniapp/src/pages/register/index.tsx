@@ -25,6 +25,7 @@ import { TextField } from '../../components/TextField';
 import { isWeb } from '../../components/platform';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
 import { useCountdown } from '../../hooks/useCountdown';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { register, sendCode } from '../../services/account';
 import { newPasswordProblem } from '../../services/form-rules';
 import { ApiError, asApiError } from '../../services/http';
@@ -74,7 +75,7 @@ export default function RegisterPage() {
   const [code, setCode] = useState('');
   const [agreed, setAgreed] = useState(false);
   const [showAgreement, setShowAgreement] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [sending, setSending] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -96,7 +97,6 @@ export default function RegisterPage() {
   const validityChoices = (meta?.idTypes.find((t) => t.value === idType)?.validities as Validity[] | undefined)
     ?? VALIDITY_OPTIONS[idType];
   const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
-  const clear = (field: Field) => setProblems((current) => ({ ...current, [field]: undefined }));
 
   const idProblem = () => {
     const normalized = normalizeIdNumber(idNumber);
@@ -227,7 +227,7 @@ export default function RegisterPage() {
             setIdType(value as IdType);
             setValidity(null);
             setRegion(null);
-            setProblems((current) => ({ ...current, idNumber: undefined, validity: undefined, region: undefined }));
+            clear('idNumber', 'validity', 'region');
           }}
         />
         {idType === 'residence-permit' && (

@@ -16,6 +16,7 @@ import { PhotoPicker } from '../../components/PhotoPicker';
 import { Steps } from '../../components/Steps';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextAreaField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useMe } from '../../hooks/useMe';
 import { loadVerification, submitManualReview, type VerificationState } from '../../services/account';
 import { asApiError } from '../../services/http';
@@ -44,7 +45,7 @@ export default function ReviewPage() {
   const [validFrom, setValidFrom] = useState('');
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<Partial<Record<PhotoField, PreparedPhoto | null>>>({});
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -139,9 +140,9 @@ export default function ReviewPage() {
             options={VALIDITY_OPTIONS[me.idType].map((value) => ({ value, label: VALIDITY_LABELS[value] }))}
             value={validity}
             problem={problems.validity}
-            onChange={(value) => { setValidity(value as Validity); setProblems((p) => ({ ...p, validity: undefined })); }}
+            onChange={(value) => { setValidity(value as Validity); clear('validity'); }}
           />
-          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={(value) => { setValidFrom(value); setProblems((p) => ({ ...p, validFrom: undefined })); }} />
+          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={(value) => { setValidFrom(value); clear('validFrom'); }} />
           <View className='field'>
             <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
             <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
@@ -154,11 +155,11 @@ export default function ReviewPage() {
               problem={problems[field]}
               onChange={(photo) => {
                 setPhotos((current) => ({ ...current, [field]: photo }));
-                setProblems((p) => ({ ...p, [field]: undefined }));
+                clear(field);
               }}
             />
           ))}
-          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={(value) => { setReason(value); setProblems((p) => ({ ...p, reason: undefined })); }} />
+          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={(value) => { setReason(value); clear('reason'); }} />
           {confirming && (
             <View className='dialog' ariaRole='alertdialog' ariaLabel='人工审核确认'>
               <Text className='card__title'>请确认</Text>

@@ -20,6 +20,7 @@ import { PageLink } from '../../components/PageLink';
 import { ReasonField } from '../../components/ReasonField';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { APP_PAGES } from '../../services/app-pages';
 import { idNumberProblemFor } from '../../services/form-rules';
@@ -53,11 +54,11 @@ export default function SupportPage() {
   const [region, setRegion] = useState<ResidenceRegion | null>(null);
   const [values, setValues] = useState({ name: '', idNumber: '', phone: '', email: '', description: '' });
   const [photo, setPhoto] = useState<UploadFile | null>(null);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
 
   const set = (field: keyof typeof values) => (value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
-    setProblems((current) => ({ ...current, [field]: undefined }));
+    clear(field);
   };
 
   const send = useCallback(() => {
@@ -127,7 +128,7 @@ export default function SupportPage() {
             problem={problemOf('region')}
             onChange={(value) => {
               setRegion(value as ResidenceRegion);
-              setProblems((current) => ({ ...current, region: undefined }));
+              clear('region');
             }}
           />
         )}
@@ -140,7 +141,7 @@ export default function SupportPage() {
           label={PHOTO_FOR[kind].label}
           hint={PHOTO_FOR[kind].hint}
           problem={problemOf('photo')}
-          onChange={(file) => { setPhoto(file); setProblems((c) => ({ ...c, photo: undefined })); }}
+          onChange={(file) => { setPhoto(file); clear('photo'); }}
         />
         <Notice kind='info'>{REPLY_NOTICE}</Notice>
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
