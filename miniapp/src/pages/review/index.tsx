@@ -16,6 +16,7 @@ import { PhotoPicker } from '../../components/PhotoPicker';
 import { Steps } from '../../components/Steps';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextAreaField } from '../../components/TextField';
+import { useConfirmedSubmit } from '../../hooks/useConfirmedSubmit';
 import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useMe } from '../../hooks/useMe';
 import { loadVerification, submitManualReview, type VerificationState } from '../../services/account';
@@ -46,8 +47,6 @@ export default function ReviewPage() {
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<Partial<Record<PhotoField, PreparedPhoto | null>>>({});
   const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
 
@@ -58,6 +57,11 @@ export default function ReviewPage() {
       setFailure(asApiError(thrown).message);
     }
   }, []);
+
+  const { confirming, setConfirming, busy, submit } = useConfirmedSubmit(async () => {
+    await reload();
+    await refresh();
+  }, setFailure);
 
   useEffect(() => {
     if (!me) return;
@@ -80,24 +84,15 @@ export default function ReviewPage() {
   };
 
   const onConfirm = async () => {
-    if (!validity || busy) return;
-    setBusy(true);
-    try {
+    if (!validity) return;
+    await submit(async () => {
       await submitManualReview({ validity, validFrom, reason: reason.trim() }, REVIEW_PHOTOS.map(({ field }) => {
         const photo = photos[field];
         if (!photo) throw new Error(`missing ${field}`);
         return { field, filename: `${field}.jpg`, type: 'image/jpeg', data: photo.data };
       }));
       setSubmitted(true);
-      setConfirming(false);
-      await reload();
-      await refresh();
-    } catch (thrown) {
-      setFailure(asApiError(thrown).message);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const status = me?.verification.status ?? 'unverified';
