@@ -10,5 +10,10 @@ export function useFieldProblems<Field extends string>() {
       return next;
     });
   }, []);
-  return { problems, setProblems, clear };
+  /** A field's onChange: store the value, and clear that field's problem. */
+  const onEdit = useCallback(<Value>(field: Field, store: (value: Value) => void) => (value: Value) => {
+    store(value);
+    clear(field);
+  }, [clear]);
+  return { problems, setProblems, clear, onEdit };
 }

@@ -29,7 +29,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
   const [idType, setIdType] = useState<IdType>('resident-id');
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');
-  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
+  const { problems, setProblems, onEdit } = useFieldProblems<keyof Problems>();
   const identity: Identity = { idType, idNumber: normalizeIdNumber(idNumber), name: name.trim() };
 
   // Starting a reset always takes a solved puzzle: without one the slider is asked for first.
@@ -73,10 +73,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         placeholder='请输入证件号码'
         value={idNumber}
         problem={problems.idNumber}
-        onChange={(value) => {
-          setIdNumber(value);
-          clear('idNumber');
-        }}
+        onChange={onEdit('idNumber', setIdNumber)}
       />
       <TextField
         label='姓名'
@@ -84,10 +81,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         placeholder='请输入姓名'
         value={name}
         problem={problems.name}
-        onChange={(value) => {
-          setName(value);
-          clear('name');
-        }}
+        onChange={onEdit('name', setName)}
       />
       {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
       {submission.error && <Notice kind={refusal === 'CAPTCHA_REQUIRED' ? 'info' : 'error'}>{submission.error.message}</Notice>}

@@ -45,7 +45,7 @@ export default function LoginPage() {
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const captcha = useCaptchaToken();
@@ -100,10 +100,7 @@ export default function LoginPage() {
           autoComplete='username'
           value={idNumber}
           problem={problems.idNumber}
-          onChange={(value) => {
-            setIdNumber(value);
-            clear('idNumber');
-          }}
+          onChange={onEdit('idNumber', setIdNumber)}
         />
         <TextField
           label='密码'
@@ -113,10 +110,7 @@ export default function LoginPage() {
           autoComplete='current-password'
           value={password}
           problem={problems.password}
-          onChange={(value) => {
-            setPassword(value);
-            clear('password');
-          }}
+          onChange={onEdit('password', setPassword)}
         />
         <CheckField checked={showPassword} onChange={setShowPassword}>显示密码</CheckField>
         <CaptchaStep

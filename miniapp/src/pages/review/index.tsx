@@ -46,7 +46,7 @@ export default function ReviewPage() {
   const [validFrom, setValidFrom] = useState('');
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<Partial<Record<PhotoField, PreparedPhoto | null>>>({});
-  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [failure, setFailure] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
 
@@ -137,7 +137,7 @@ export default function ReviewPage() {
             problem={problems.validity}
             onChange={(value) => { setValidity(value as Validity); clear('validity'); }}
           />
-          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={(value) => { setValidFrom(value); clear('validFrom'); }} />
+          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={onEdit('validFrom', setValidFrom)} />
           <View className='field'>
             <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
             <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
@@ -154,7 +154,7 @@ export default function ReviewPage() {
               }}
             />
           ))}
-          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={(value) => { setReason(value); clear('reason'); }} />
+          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={onEdit('reason', setReason)} />
           {confirming && (
             <View className='dialog' ariaRole='alertdialog' ariaLabel='人工审核确认'>
               <Text className='card__title'>请确认</Text>

@@ -54,7 +54,7 @@ export default function SupportPage() {
   const [region, setRegion] = useState<ResidenceRegion | null>(null);
   const [values, setValues] = useState({ name: '', idNumber: '', phone: '', email: '', description: '' });
   const [photo, setPhoto] = useState<UploadFile | null>(null);
-  const { problems, setProblems, clear } = useFieldProblems<keyof Problems>();
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
 
   const set = (field: keyof typeof values) => (value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -141,7 +141,7 @@ export default function SupportPage() {
           label={PHOTO_FOR[kind].label}
           hint={PHOTO_FOR[kind].hint}
           problem={problemOf('photo')}
-          onChange={(file) => { setPhoto(file); clear('photo'); }}
+          onChange={onEdit('photo', setPhoto)}
         />
         <Notice kind='info'>{REPLY_NOTICE}</Notice>
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
