@@ -4,13 +4,13 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ID_TYPE_LABELS, ID_TYPES, normalizeIdNumber, type IdType } from '@shared/id-documents';
+import { normalizeIdNumber, type IdType } from '@shared/id-documents';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { Captcha } from '../../components/Captcha';
-import { ChoiceField } from '../../components/ChoiceField';
+import { IdDocumentFields } from '../../components/IdDocumentFields';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useFieldProblems } from '../../hooks/useFieldProblems';
@@ -20,7 +20,6 @@ import { ApiError } from '../../services/http';
 import { startReset, type Identity, type ResetChannels } from '../../services/recovery';
 import { APP_PAGES } from '../../services/app-pages';
 
-export const ID_TYPE_OPTIONS = ID_TYPES.map((idType) => ({ value: idType, label: ID_TYPE_LABELS[idType] }));
 export const EMPTY_NAME_MESSAGE = '请填写姓名';
 
 type Problems = { idNumber?: string; name?: string };
@@ -57,23 +56,15 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
     <View className='card'>
       <Text className='card__title'>输入账号</Text>
       <Text className='card__text'>选择本人在系统中注册的证件类型，正确输入与之对应的证件号码及姓名（任何一项选择或填写错误，都无法成功重置密码），点击“下一步”。</Text>
-      <ChoiceField
-        label='证件类型'
-        options={ID_TYPE_OPTIONS}
-        value={idType}
-        onChange={(value) => {
-          setIdType(value as IdType);
+      <IdDocumentFields
+        idType={idType}
+        idNumber={idNumber}
+        idNumberProblem={problems.idNumber}
+        onIdTypeChange={(value) => {
+          setIdType(value);
           setProblems({});
         }}
-      />
-      <TextField
-        label='证件号码'
-        kind='idcard'
-        maxlength={18}
-        placeholder='请输入证件号码'
-        value={idNumber}
-        problem={problems.idNumber}
-        onChange={onEdit('idNumber', setIdNumber)}
+        onIdNumberChange={onEdit('idNumber', setIdNumber)}
       />
       <TextField
         label='姓名'
