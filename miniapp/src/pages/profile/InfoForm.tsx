@@ -7,7 +7,7 @@ import { Text, View } from '@tarojs/components';
 import { emailProblem, normalizeEmail } from '@shared/contacts';
 import { shanghaiDate } from '@shared/dates';
 import {
-  ID_TYPE_LABELS, RESIDENCE_REGION_LABELS, VALIDITY_LABELS, VALIDITY_OPTIONS, validTo, type Validity,
+  ID_TYPE_LABELS, RESIDENCE_REGION_LABELS, type Validity,
 } from '@shared/id-documents';
 import { ETHNIC_GROUPS, GENDER_LABELS, GENDERS } from '@shared/reference-data';
 import { useEffect, useState } from 'react';
@@ -17,6 +17,7 @@ import { Facts } from '../../components/Facts';
 import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { ValidityFields } from '../../components/ValidityFields';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
 import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { CURRENT_PASSWORD_NEEDED, sendCode, updateProfile, type ProfileChange } from '../../services/account';
@@ -59,7 +60,6 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
     setValidFrom(me.validFrom ?? '');
   }, [me]);
 
-  const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
 
   const onSendEmailCode = async () => {
     const issue = newEmail.trim() ? emailProblem(normalizeEmail(newEmail)) : '请填写新的电子邮箱';
@@ -171,19 +171,14 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
         problem={problems.ethnicity}
         onChange={onEdit('ethnicity', setEthnicity)}
       />
-      <ChoiceField
-        label='身份证件有效时间段'
-        display='radio'
-        options={VALIDITY_OPTIONS[me.idType].map((value) => ({ value, label: VALIDITY_LABELS[value] }))}
-        value={validity}
-        problem={problems.validity}
-        onChange={(value) => { setValidity(value as Validity); clear('validity'); }}
+      <ValidityFields
+        idType={me.idType}
+        validity={validity}
+        validFrom={validFrom}
+        problems={problems}
+        onValidityChange={onEdit('validity', setValidity)}
+        onValidFromChange={onEdit('validFrom', setValidFrom)}
       />
-      <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={onEdit('validFrom', setValidFrom)} />
-      <View className='field'>
-        <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
-        <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
-      </View>
       {me.idType === 'residence-permit' && (
         <TextField
           label='通行证号码'

@@ -5,17 +5,16 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { shanghaiDate } from '@shared/dates';
-import { ID_TYPE_LABELS, VALIDITY_LABELS, VALIDITY_OPTIONS, validTo, type Validity } from '@shared/id-documents';
+import { ID_TYPE_LABELS, type Validity } from '@shared/id-documents';
 import { useCallback, useEffect, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
-import { ChoiceField, DateField } from '../../components/ChoiceField';
 import { Facts } from '../../components/Facts';
 import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { Steps } from '../../components/Steps';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextAreaField } from '../../components/TextField';
+import { ValidityFields } from '../../components/ValidityFields';
 import { useConfirmedSubmit } from '../../hooks/useConfirmedSubmit';
 import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useMe } from '../../hooks/useMe';
@@ -98,7 +97,6 @@ export default function ReviewPage() {
   const status = me?.verification.status ?? 'unverified';
   const left = state?.manualReviewsLeft ?? null;
   const canSubmit = status !== 'manual-pending' && status !== 'verified' && status !== 'manual-approved' && left !== 0;
-  const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
 
   return (
     <AppShell title='人工审核'>
@@ -129,19 +127,14 @@ export default function ReviewPage() {
         <View className='card'>
           <Text className='card__title'>中国教师资格网——人工审核</Text>
           <Text className='card__text'>{REVIEW_DEADLINE_NOTE}</Text>
-          <ChoiceField
-            label='身份证件有效时间段'
-            display='radio'
-            options={VALIDITY_OPTIONS[me.idType].map((value) => ({ value, label: VALIDITY_LABELS[value] }))}
-            value={validity}
-            problem={problems.validity}
-            onChange={(value) => { setValidity(value as Validity); clear('validity'); }}
+          <ValidityFields
+            idType={me.idType}
+            validity={validity}
+            validFrom={validFrom}
+            problems={problems}
+            onValidityChange={onEdit('validity', setValidity)}
+            onValidFromChange={onEdit('validFrom', setValidFrom)}
           />
-          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={onEdit('validFrom', setValidFrom)} />
-          <View className='field'>
-            <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
-            <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
-          </View>
           {REVIEW_PHOTOS.map(({ field, label }) => (
             <PhotoPicker
               key={field}
