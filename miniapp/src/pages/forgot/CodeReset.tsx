@@ -5,8 +5,8 @@
 import { Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
-import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { Notice } from '../../components/Notice';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useCountdown } from '../../hooks/useCountdown';

@@ -5,9 +5,9 @@
 import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
-import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
