@@ -6,7 +6,7 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Notice } from './Notice';
 import { SliderCaptcha } from './SliderCaptcha';
-import { FieldProblem } from './TextField';
+import { FieldProblem } from './FieldFrame';
 import { SubmitButton } from './SubmitButton';
 import { TextCaptcha } from './TextCaptcha';
 

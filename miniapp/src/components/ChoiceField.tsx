@@ -3,9 +3,8 @@
  * (民族, 证件类型). The chosen value is always shown in words.
  */
 import { Picker, Text, View } from '@tarojs/components';
-import { FieldLabel } from './FieldLabel';
 import { useId } from 'react';
-import { FieldProblem } from './TextField';
+import { FieldFrame, FieldProblem, useFieldIds } from './FieldFrame';
 import { isWeb } from './platform';
 
 export type Option = { value: string; label: string };
@@ -24,39 +23,37 @@ type Props = {
 const PLEASE_CHOOSE = '请选择';
 
 export function ChoiceField({ label, options, value, onChange, problem, hint, display = 'list' }: Props) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const problemId = `${id}-problem`;
-  const describedBy = [hint ? hintId : '', problemId].filter(Boolean).join(' ');
+  const ids = useFieldIds(hint);
+  const { id, hintId, problemId, describedBy } = ids;
 
-  if (isWeb()) {
-    if (display === 'radio') {
-      return (
-        <fieldset className={`field field--choices${problem ? ' field--invalid' : ''}`} aria-describedby={describedBy}>
-          <legend className='field__label field__label--required'>{label}</legend>
-          {hint && <p id={hintId} className='field__hint'>{hint}</p>}
-          <div className='choices'>
-            {options.map((option) => (
-              <label key={option.value} className={`choice${value === option.value ? ' choice--chosen' : ''}`}>
-                <input
-                  type='radio'
-                  name={id}
-                  value={option.value}
-                  checked={value === option.value}
-                  onChange={() => onChange(option.value)}
-                />
-                <span>{option.label}</span>
-              </label>
-            ))}
-          </div>
-          <FieldProblem id={problemId} problem={problem} />
-        </fieldset>
-      );
-    }
+  if (isWeb() && display === 'radio') {
     return (
-      <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <FieldLabel htmlFor={id}>{label}</FieldLabel>
+      <fieldset className={`field field--choices${problem ? ' field--invalid' : ''}`} aria-describedby={describedBy}>
+        <legend className='field__label field__label--required'>{label}</legend>
         {hint && <p id={hintId} className='field__hint'>{hint}</p>}
+        <div className='choices'>
+          {options.map((option) => (
+            <label key={option.value} className={`choice${value === option.value ? ' choice--chosen' : ''}`}>
+              <input
+                type='radio'
+                name={id}
+                value={option.value}
+                checked={value === option.value}
+                onChange={() => onChange(option.value)}
+              />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </div>
+        <FieldProblem id={problemId} problem={problem} />
+      </fieldset>
+    );
+  }
+
+  const index = options.findIndex((option) => option.value === value);
+  return (
+    <FieldFrame ids={ids} label={label} hint={hint} problem={problem}>
+      {isWeb() ? (
         <select
           id={id}
           className='field__input field__select'
@@ -69,31 +66,22 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
           {value === null && <option value=''>{PLEASE_CHOOSE}</option>}
           {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
         </select>
-        <FieldProblem id={problemId} problem={problem} />
-      </div>
-    );
-  }
-
-  const index = options.findIndex((option) => option.value === value);
-  return (
-    <View className={`field${problem ? ' field--invalid' : ''}`}>
-      <Text className='field__label'>{label}</Text>
-      {hint && <Text className='field__hint'>{hint}</Text>}
-      <Picker
-        mode='selector'
-        range={options.map((option) => option.label)}
-        value={Math.max(0, index)}
-        onChange={(event) => {
-          const chosen = options[Number(event.detail.value)];
-          if (chosen) onChange(chosen.value);
-        }}
-      >
-        <View className='field__picker' ariaLabel={`${label}：${options[index]?.label ?? PLEASE_CHOOSE}`}>
-          {options[index]?.label ?? PLEASE_CHOOSE}
-        </View>
-      </Picker>
-      <FieldProblem id={problemId} problem={problem} />
-    </View>
+      ) : (
+        <Picker
+          mode='selector'
+          range={options.map((option) => option.label)}
+          value={Math.max(0, index)}
+          onChange={(event) => {
+            const chosen = options[Number(event.detail.value)];
+            if (chosen) onChange(chosen.value);
+          }}
+        >
+          <View className='field__picker' ariaLabel={`${label}：${options[index]?.label ?? PLEASE_CHOOSE}`}>
+            {options[index]?.label ?? PLEASE_CHOOSE}
+          </View>
+        </Picker>
+      )}
+    </FieldFrame>
   );
 }
 
@@ -101,38 +89,27 @@ export function ChoiceField({ label, options, value, onChange, problem, hint, di
 export function DateField({ label, value, onChange, problem, hint, max }: {
   label: string; value: string; onChange: (value: string) => void; problem?: string | null | undefined; hint?: string; max?: string;
 }) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const problemId = `${id}-problem`;
-  if (isWeb()) {
-    return (
-      <div className={`field${problem ? ' field--invalid' : ''}`}>
-        <FieldLabel htmlFor={id}>{label}</FieldLabel>
-        {hint && <p id={hintId} className='field__hint'>{hint}</p>}
+  const ids = useFieldIds(hint);
+  return (
+    <FieldFrame ids={ids} label={label} hint={hint} problem={problem}>
+      {isWeb() ? (
         <input
-          id={id}
+          id={ids.id}
           className='field__input'
           type='date'
           value={value}
           max={max}
           aria-required
           aria-invalid={problem ? true : undefined}
-          aria-describedby={[hint ? hintId : '', problemId].filter(Boolean).join(' ')}
+          aria-describedby={ids.describedBy}
           onChange={(event) => onChange(event.target.value)}
         />
-        <FieldProblem id={problemId} problem={problem} />
-      </div>
-    );
-  }
-  return (
-    <View className={`field${problem ? ' field--invalid' : ''}`}>
-      <Text className='field__label'>{label}</Text>
-      {hint && <Text className='field__hint'>{hint}</Text>}
-      <Picker mode='date' value={value} {...(max ? { end: max } : {})} onChange={(event) => onChange(String(event.detail.value))}>
-        <View className='field__picker' ariaLabel={`${label}：${value || '选择日期'}`}>{value || '选择日期'}</View>
-      </Picker>
-      <FieldProblem id={problemId} problem={problem} />
-    </View>
+      ) : (
+        <Picker mode='date' value={value} {...(max ? { end: max } : {})} onChange={(event) => onChange(String(event.detail.value))}>
+          <View className='field__picker' ariaLabel={`${label}：${value || '选择日期'}`}>{value || '选择日期'}</View>
+        </Picker>
+      )}
+    </FieldFrame>
   );
 }
 

@@ -10,7 +10,7 @@ import { useId, useState } from 'react';
 import { PhotoProblem, prepareMiniappPhoto, prepareWebPhoto, PHOTO_MESSAGES, type PreparedPhoto } from '../services/photo';
 import type { UploadFile } from '../services/upload';
 import { isWeb } from './platform';
-import { FieldProblem } from './TextField';
+import { FieldProblem } from './FieldFrame';
 
 /** 为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样 (FAQ). */
 export const HANDHELD_HINT = '请上传本人手持有效身份证件核心信息面的清晰照片（JPG格式，小于190KB；较大的照片将自动压缩）。为保障您的个人信息安全，建议照片上标注“仅限在中国教师资格网办理业务使用”的字样。';

@@ -9,7 +9,7 @@ import Taro from '@tarojs/taro';
 import { useId, useState } from 'react';
 import { PhotoProblem, PHOTO_MESSAGES, prepareMiniappPhoto, prepareWebPhoto, type PreparedPhoto } from '../services/photo';
 import { SubmitButton } from './SubmitButton';
-import { FieldProblem } from './TextField';
+import { FieldProblem } from './FieldFrame';
 import { isWeb } from './platform';
 
 type Props = {

@@ -3,7 +3,7 @@ import { Text, Textarea, View } from '@tarojs/components';
 import { FieldLabel } from './FieldLabel';
 import { useId } from 'react';
 import { isWeb } from './platform';
-import { FieldProblem } from './TextField';
+import { FieldProblem } from './FieldFrame';
 
 type Props = {
   label: string;

@@ -149,6 +149,14 @@ export function SliderCaptcha({ onSolved }: Props) {
     }
   };
 
+  // The piece sits at the knob's offset, scaled like the picture it belongs in.
+  const pieceStyle = {
+    left: `${offset}px`,
+    top: `${puzzle.pieceY * scale}px`,
+    width: `${puzzle.pieceSize * scale}px`,
+    height: `${puzzle.pieceSize * scale}px`,
+  };
+
   return (
     <View className='captcha'>
       <View className='captcha__head'>
@@ -161,17 +169,7 @@ export function SliderCaptcha({ onSolved }: Props) {
         {isWeb() ? (
           <>
             <img className='captcha__background' src={puzzle.background} alt='拼图背景：图中有一个缺口' style={{ width: `${shownWidth}px`, height: 'auto' }} />
-            <img
-              className='captcha__piece'
-              src={puzzle.piece}
-              alt='拼图块'
-              style={{
-                left: `${offset}px`,
-                top: `${puzzle.pieceY * scale}px`,
-                width: `${puzzle.pieceSize * scale}px`,
-                height: `${puzzle.pieceSize * scale}px`,
-              }}
-            />
+            <img className='captcha__piece' src={puzzle.piece} alt='拼图块' style={pieceStyle} />
           </>
         ) : (
           <>
@@ -181,16 +179,7 @@ export function SliderCaptcha({ onSolved }: Props) {
               mode='widthFix'
               style={{ width: `${shownWidth}px`, height: 'auto' }}
             />
-            <Image
-              className='captcha__piece'
-              src={puzzle.piece}
-              style={{
-                left: `${offset}px`,
-                top: `${puzzle.pieceY * scale}px`,
-                width: `${puzzle.pieceSize * scale}px`,
-                height: `${puzzle.pieceSize * scale}px`,
-              }}
-            />
+            <Image className='captcha__piece' src={puzzle.piece} style={pieceStyle} />
           </>
         )}
       </View>

@@ -12,6 +12,7 @@ import { Done } from '../../components/Done';
 import { TextField } from '../../components/TextField';
 import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
 import { idNumberProblemFor } from '../../services/form-rules';
@@ -27,7 +28,7 @@ export default function BindPage() {
   const [idTypeIndex, setIdTypeIndex] = useState(0);
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, onEdit } = useFieldProblems<keyof Problems>();
   const [boundIdNumber, setBoundIdNumber] = useState<string | null>(null);
   const idType = ID_TYPES[idTypeIndex] ?? 'resident-id';
   const binding = useWechatBinding({ needsWechat: true });
@@ -86,10 +87,7 @@ export default function BindPage() {
           placeholder='请输入证件号码'
           value={idNumber}
           problem={problems.idNumber}
-          onChange={(value) => {
-            setIdNumber(value);
-            setProblems((current) => ({ ...current, idNumber: undefined }));
-          }}
+          onChange={onEdit('idNumber', setIdNumber)}
         />
         <TextField
           label='密码'
@@ -98,10 +96,7 @@ export default function BindPage() {
           placeholder='请输入登录密码'
           value={password}
           problem={problems.password}
-          onChange={(value) => {
-            setPassword(value);
-            setProblems((current) => ({ ...current, password: undefined }));
-          }}
+          onChange={onEdit('password', setPassword)}
         />
         {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}

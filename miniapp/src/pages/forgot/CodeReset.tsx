@@ -6,12 +6,12 @@ import { Text, View } from '@tarojs/components';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
-import { PasswordRule } from '../../components/PasswordRule';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useCountdown } from '../../hooks/useCountdown';
 import { useSubmission } from '../../hooks/useSubmission';
-import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
+import { newPasswordProblem } from '../../services/form-rules';
 import { completeResetWithCode, sendResetSms } from '../../services/recovery';
 
 /** 验证码为 6 位数字 (manual 2.2.1, 6)). */
@@ -82,18 +82,7 @@ export function CodeReset({ resetId, channel, maskedPhone, onReset }: Props) {
           {sent && !sending.error && <Notice kind='success'>{`${MESSAGES.smsSent}（验证码为6位数字，有效期为5分钟）`}</Notice>}
         </View>
       )}
-      <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
-        <PasswordRule password={password} />
-      </TextField>
-      <TextField
-        label='确认密码'
-        kind='password'
-        maxlength={32}
-        placeholder='请再次输入新密码'
-        value={confirmation}
-        onChange={setConfirmation}
-        problem={confirmation !== '' && confirmation !== password ? PASSWORDS_DIFFER_MESSAGE : null}
-      />
+      <NewPasswordFields password={password} confirmation={confirmation} onPasswordChange={setPassword} onConfirmationChange={setConfirmation} />
       {completing.error && <Notice kind='error'>{completing.error.message}</Notice>}
       <SubmitButton disabled={completing.busy || passwordProblem !== null} onClick={onConfirm}>
         {completing.busy ? '正在提交…' : '确认'}

@@ -16,6 +16,7 @@ import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useCountdown } from '../../hooks/useCountdown';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { APP_PAGES } from '../../services/app-pages';
 import { ApiError } from '../../services/http';
@@ -45,7 +46,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
   const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
   const [photo, setPhoto] = useState<UploadFile | null>(null);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, onEdit } = useFieldProblems<keyof Problems>();
   const [codeSent, setCodeSent] = useState(false);
   const { secondsLeft, start: startCountdown } = useCountdown();
 
@@ -98,10 +99,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         placeholder={words.placeholder}
         value={newValue}
         problem={problems.newValue ?? serverProblem.newValue}
-        onChange={(value) => {
-          setNewValue(value);
-          setProblems((current) => ({ ...current, newValue: undefined }));
-        }}
+        onChange={onEdit('newValue', setNewValue)}
       />
       <TextField
         label='验证码'
@@ -109,10 +107,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         placeholder='请输入6位数字验证码'
         value={code}
         problem={problems.code ?? serverProblem.code}
-        onChange={(value) => {
-          setCode(value);
-          setProblems((current) => ({ ...current, code: undefined }));
-        }}
+        onChange={onEdit('code', setCode)}
       />
       <SubmitButton disabled={sending.busy || secondsLeft > 0} onClick={onSendCode}>{sendLabel}</SubmitButton>
       {sending.captchaNeeded && <Captcha onSolved={(token) => void sending.submit(token)} />}
@@ -123,10 +118,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
       <HandheldPhoto
         field='photo'
         problem={problems.photo}
-        onChange={(file) => {
-          setPhoto(file);
-          setProblems((current) => ({ ...current, photo: undefined }));
-        }}
+        onChange={onEdit('photo', setPhoto)}
       />
       <ReasonField
         label='申请的原因'
@@ -134,10 +126,7 @@ export function ContactChange({ resetId, kind, onSubmitted, onBack }: Props) {
         placeholder='请说明原邮箱或手机号码无法使用的原因'
         value={reason}
         problem={problems.reason ?? serverProblem.reason}
-        onChange={(value) => {
-          setReason(value);
-          setProblems((current) => ({ ...current, reason: undefined }));
-        }}
+        onChange={onEdit('reason', setReason)}
       />
       <Notice kind='info' title='当前状态：待提交'>
         {`提交成功后需经工作人员审核，预计将在1个工作日内完成，审核结果将发送至${words.sentTo}，请及时关注！`}

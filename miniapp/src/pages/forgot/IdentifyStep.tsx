@@ -4,22 +4,22 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ID_TYPE_LABELS, ID_TYPES, normalizeIdNumber, type IdType } from '@shared/id-documents';
+import { normalizeIdNumber, type IdType } from '@shared/id-documents';
 import { MESSAGES } from '@shared/reference-data';
 import { useCallback, useState } from 'react';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { Captcha } from '../../components/Captcha';
-import { ChoiceField } from '../../components/ChoiceField';
+import { IdDocumentFields } from '../../components/IdDocumentFields';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { idNumberProblemFor } from '../../services/form-rules';
 import { ApiError } from '../../services/http';
 import { startReset, type Identity, type ResetChannels } from '../../services/recovery';
 import { APP_PAGES } from '../../services/app-pages';
 
-export const ID_TYPE_OPTIONS = ID_TYPES.map((idType) => ({ value: idType, label: ID_TYPE_LABELS[idType] }));
 export const EMPTY_NAME_MESSAGE = '请填写姓名';
 
 type Problems = { idNumber?: string; name?: string };
@@ -28,7 +28,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
   const [idType, setIdType] = useState<IdType>('resident-id');
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, onEdit } = useFieldProblems<keyof Problems>();
   const identity: Identity = { idType, idNumber: normalizeIdNumber(idNumber), name: name.trim() };
 
   // Starting a reset always takes a solved puzzle: without one the slider is asked for first.
@@ -56,26 +56,15 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
     <View className='card'>
       <Text className='card__title'>输入账号</Text>
       <Text className='card__text'>选择本人在系统中注册的证件类型，正确输入与之对应的证件号码及姓名（任何一项选择或填写错误，都无法成功重置密码），点击“下一步”。</Text>
-      <ChoiceField
-        label='证件类型'
-        options={ID_TYPE_OPTIONS}
-        value={idType}
-        onChange={(value) => {
-          setIdType(value as IdType);
+      <IdDocumentFields
+        idType={idType}
+        idNumber={idNumber}
+        idNumberProblem={problems.idNumber}
+        onIdTypeChange={(value) => {
+          setIdType(value);
           setProblems({});
         }}
-      />
-      <TextField
-        label='证件号码'
-        kind='idcard'
-        maxlength={18}
-        placeholder='请输入证件号码'
-        value={idNumber}
-        problem={problems.idNumber}
-        onChange={(value) => {
-          setIdNumber(value);
-          setProblems((current) => ({ ...current, idNumber: undefined }));
-        }}
+        onIdNumberChange={onEdit('idNumber', setIdNumber)}
       />
       <TextField
         label='姓名'
@@ -83,10 +72,7 @@ export function IdentifyStep({ onIdentified }: { onIdentified: (identity: Identi
         placeholder='请输入姓名'
         value={name}
         problem={problems.name}
-        onChange={(value) => {
-          setName(value);
-          setProblems((current) => ({ ...current, name: undefined }));
-        }}
+        onChange={onEdit('name', setName)}
       />
       {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
       {submission.error && <Notice kind={refusal === 'CAPTCHA_REQUIRED' ? 'info' : 'error'}>{submission.error.message}</Notice>}

@@ -15,6 +15,7 @@ import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { nextStepOf } from '../../hooks/useMe';
 import { ApiError, asApiError } from '../../services/http';
 import { profileRoute, ROUTES } from '../../services/routes';
@@ -44,7 +45,7 @@ export default function LoginPage() {
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const captcha = useCaptchaToken();
@@ -99,10 +100,7 @@ export default function LoginPage() {
           autoComplete='username'
           value={idNumber}
           problem={problems.idNumber}
-          onChange={(value) => {
-            setIdNumber(value);
-            setProblems((current) => ({ ...current, idNumber: undefined }));
-          }}
+          onChange={onEdit('idNumber', setIdNumber)}
         />
         <TextField
           label='密码'
@@ -112,10 +110,7 @@ export default function LoginPage() {
           autoComplete='current-password'
           value={password}
           problem={problems.password}
-          onChange={(value) => {
-            setPassword(value);
-            setProblems((current) => ({ ...current, password: undefined }));
-          }}
+          onChange={onEdit('password', setPassword)}
         />
         <CheckField checked={showPassword} onChange={setShowPassword}>显示密码</CheckField>
         <CaptchaStep
@@ -124,7 +119,7 @@ export default function LoginPage() {
           problem={problems.captcha}
           onSolved={(token) => {
             captcha.solved(token);
-            setProblems((current) => ({ ...current, captcha: undefined }));
+            clear('captcha');
           }}
         />
         <SubmitButton disabled={busy} onClick={() => void onSubmit()}>{busy ? '正在登录…' : '登录'}</SubmitButton>

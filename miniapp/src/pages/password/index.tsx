@@ -7,13 +7,12 @@ import { useCallback, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { Done } from '../../components/Done';
-import { TextField } from '../../components/TextField';
-import { PasswordRule } from '../../components/PasswordRule';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { Captcha } from '../../components/Captcha';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useSubmission } from '../../hooks/useSubmission';
 import { useWechatBinding } from '../../hooks/useWechatBinding';
-import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
+import { newPasswordProblem } from '../../services/form-rules';
 import { resetPassword } from '../../services/wechat';
 
 export default function PasswordPage() {
@@ -27,7 +26,6 @@ export default function PasswordPage() {
   const submission = useSubmission(send, onReset);
 
   const problem = newPasswordProblem(password, confirmation);
-  const confirmationDiffers = confirmation !== '' && password !== confirmation;
 
   if (done) {
     return (
@@ -50,18 +48,7 @@ export default function PasswordPage() {
         </Notice>
       )}
       <View className='card'>
-        <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
-          <PasswordRule password={password} />
-        </TextField>
-        <TextField
-          label='确认密码'
-          kind='password'
-          maxlength={32}
-          placeholder='请再次输入新密码'
-          value={confirmation}
-          onChange={setConfirmation}
-          problem={confirmationDiffers ? PASSWORDS_DIFFER_MESSAGE : null}
-        />
+        <NewPasswordFields password={password} confirmation={confirmation} onPasswordChange={setPassword} onConfirmationChange={setConfirmation} />
         {submission.captchaNeeded && <Captcha onSolved={(token) => void submission.submit(token)} />}
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         <SubmitButton disabled={problem !== null || submission.busy} onClick={() => void submission.submit()}>

@@ -7,7 +7,7 @@ import { Text, View } from '@tarojs/components';
 import { emailProblem, normalizeEmail } from '@shared/contacts';
 import { shanghaiDate } from '@shared/dates';
 import {
-  ID_TYPE_LABELS, RESIDENCE_REGION_LABELS, VALIDITY_LABELS, VALIDITY_OPTIONS, validTo, type Validity,
+  ID_TYPE_LABELS, RESIDENCE_REGION_LABELS, type Validity,
 } from '@shared/id-documents';
 import { ETHNIC_GROUPS, GENDER_LABELS, GENDERS } from '@shared/reference-data';
 import { useEffect, useState } from 'react';
@@ -17,7 +17,9 @@ import { Facts } from '../../components/Facts';
 import { Notice } from '../../components/Notice';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { ValidityFields } from '../../components/ValidityFields';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { CURRENT_PASSWORD_NEEDED, sendCode, updateProfile, type ProfileChange } from '../../services/account';
 import { asApiError } from '../../services/http';
 import type { Me } from '../../services/session';
@@ -46,7 +48,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
   const [newEmail, setNewEmail] = useState('');
   const [emailCode, setEmailCode] = useState('');
   const [password, setPassword] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,8 +60,6 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
     setValidFrom(me.validFrom ?? '');
   }, [me]);
 
-  const clear = (field: Field) => setProblems((current) => ({ ...current, [field]: undefined }));
-  const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
 
   const onSendEmailCode = async () => {
     const issue = newEmail.trim() ? emailProblem(normalizeEmail(newEmail)) : '请填写新的电子邮箱';
@@ -159,9 +159,9 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
             options={GENDERS.map((value) => ({ value, label: GENDER_LABELS[value] }))}
             value={gender}
             problem={problems.gender}
-            onChange={(value) => { setGender(value); clear('gender'); }}
+            onChange={onEdit('gender', setGender)}
           />
-          <DateField label='出生日期' value={birthDate} max={shanghaiDate()} problem={problems.birthDate} onChange={(value) => { setBirthDate(value); clear('birthDate'); }} />
+          <DateField label='出生日期' value={birthDate} max={shanghaiDate()} problem={problems.birthDate} onChange={onEdit('birthDate', setBirthDate)} />
         </>
       )}
       <ChoiceField
@@ -169,21 +169,16 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
         options={ETHNIC_GROUPS.map((value) => ({ value, label: value }))}
         value={ethnicity}
         problem={problems.ethnicity}
-        onChange={(value) => { setEthnicity(value); clear('ethnicity'); }}
+        onChange={onEdit('ethnicity', setEthnicity)}
       />
-      <ChoiceField
-        label='身份证件有效时间段'
-        display='radio'
-        options={VALIDITY_OPTIONS[me.idType].map((value) => ({ value, label: VALIDITY_LABELS[value] }))}
-        value={validity}
-        problem={problems.validity}
-        onChange={(value) => { setValidity(value as Validity); clear('validity'); }}
+      <ValidityFields
+        idType={me.idType}
+        validity={validity}
+        validFrom={validFrom}
+        problems={problems}
+        onValidityChange={onEdit('validity', setValidity)}
+        onValidFromChange={onEdit('validFrom', setValidFrom)}
       />
-      <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={(value) => { setValidFrom(value); clear('validFrom'); }} />
-      <View className='field'>
-        <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
-        <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
-      </View>
       {me.idType === 'residence-permit' && (
         <TextField
           label='通行证号码'
@@ -193,7 +188,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
           required={!me.passNumber}
           value={passNumber}
           problem={problems.passNumber}
-          onChange={(value) => { setPassNumber(value); clear('passNumber'); }}
+          onChange={onEdit('passNumber', setPassNumber)}
         />
       )}
       {needsHkMoTw && (
@@ -205,7 +200,7 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
           required={!me.localIdNumber}
           value={localIdNumber}
           problem={problems.localIdNumber}
-          onChange={(value) => { setLocalIdNumber(value); clear('localIdNumber'); }}
+          onChange={onEdit('localIdNumber', setLocalIdNumber)}
         />
       )}
       <TextField
@@ -217,15 +212,15 @@ export function InfoForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void })
         required={false}
         value={newEmail}
         problem={problems.email}
-        onChange={(value) => { setNewEmail(value); clear('email'); }}
+        onChange={onEdit('email', setNewEmail)}
       />
       {newEmail.trim() !== '' && (
         <>
           <CaptchaStep token={captcha.token} captchaKey={captcha.key} problem={problems.captcha} onSolved={(token) => { captcha.solved(token); clear('captcha'); }} />
           <SubmitButton plain onClick={() => void onSendEmailCode()}>发送验证码到新邮箱</SubmitButton>
           {codeNotice && <Notice kind={codeNotice.kind}>{codeNotice.text}</Notice>}
-          <TextField label='邮箱验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' value={emailCode} problem={problems.emailCode} onChange={(value) => { setEmailCode(value); clear('emailCode'); }} />
-          <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改安全邮箱需再次输入密码' value={password} problem={problems.password} onChange={(value) => { setPassword(value); clear('password'); }} />
+          <TextField label='邮箱验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' value={emailCode} problem={problems.emailCode} onChange={onEdit('emailCode', setEmailCode)} />
+          <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改安全邮箱需再次输入密码' value={password} problem={problems.password} onChange={onEdit('password', setPassword)} />
         </>
       )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}

@@ -5,6 +5,7 @@ import { Notice } from '../../components/Notice';
 import { PasswordRule } from '../../components/PasswordRule';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { changePassword } from '../../services/account';
 import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
 import { asApiError } from '../../services/http';
@@ -17,7 +18,7 @@ export function PasswordForm() {
   const [oldPassword, setOldPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, onEdit } = useFieldProblems<keyof Problems>();
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -49,11 +50,11 @@ export function PasswordForm() {
 
   return (
     <View>
-      <TextField label='原密码' kind='password' maxlength={200} placeholder='请输入原密码' autoComplete='current-password' value={oldPassword} problem={problems.oldPassword} onChange={(value) => { setOldPassword(value); setProblems((p) => ({ ...p, oldPassword: undefined })); }} />
-      <TextField label='新密码' kind='password' maxlength={200} placeholder='8位以上数字、字母和特殊符号组合' autoComplete='new-password' value={newPassword} problem={problems.newPassword} onChange={(value) => { setNewPassword(value); setProblems((p) => ({ ...p, newPassword: undefined })); }}>
+      <TextField label='原密码' kind='password' maxlength={200} placeholder='请输入原密码' autoComplete='current-password' value={oldPassword} problem={problems.oldPassword} onChange={onEdit('oldPassword', setOldPassword)} />
+      <TextField label='新密码' kind='password' maxlength={200} placeholder='8位以上数字、字母和特殊符号组合' autoComplete='new-password' value={newPassword} problem={problems.newPassword} onChange={onEdit('newPassword', setNewPassword)}>
         <PasswordRule password={newPassword} />
       </TextField>
-      <TextField label='确认新密码' kind='password' maxlength={200} placeholder='请再次输入新密码' autoComplete='new-password' value={confirmation} problem={problems.confirmation} onChange={(value) => { setConfirmation(value); setProblems((p) => ({ ...p, confirmation: undefined })); }} />
+      <TextField label='确认新密码' kind='password' maxlength={200} placeholder='请再次输入新密码' autoComplete='new-password' value={confirmation} problem={problems.confirmation} onChange={onEdit('confirmation', setConfirmation)} />
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <SubmitButton disabled={busy} onClick={() => void onSubmit()}>{busy ? '正在提交…' : '修改密码'}</SubmitButton>
     </View>

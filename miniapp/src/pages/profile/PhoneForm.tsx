@@ -9,6 +9,7 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
 import { useCountdown } from '../../hooks/useCountdown';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { changePhone, CURRENT_PASSWORD_NEEDED, sendCode } from '../../services/account';
 import { asApiError } from '../../services/http';
 import type { Me } from '../../services/session';
@@ -22,7 +23,7 @@ export function PhoneForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -74,14 +75,14 @@ export function PhoneForm({ me, onSaved }: { me: Me; onSaved: () => void }) {
   return (
     <View>
       <Text className='card__text'>{`当前手机号码：${me.phone ?? '未填写'}。验证码将发送到新手机号码，有效期为5分钟。`}</Text>
-      <TextField label='新手机号码' kind='tel' maxlength={11} placeholder='请输入11位手机号码' autoComplete='tel' value={phone} problem={problems.phone} onChange={(value) => { setPhone(value); setProblems((p) => ({ ...p, phone: undefined })); }} />
-      <CaptchaStep token={captcha.token} captchaKey={captcha.key} problem={problems.captcha} onSolved={(token) => { captcha.solved(token); setProblems((p) => ({ ...p, captcha: undefined })); }} />
+      <TextField label='新手机号码' kind='tel' maxlength={11} placeholder='请输入11位手机号码' autoComplete='tel' value={phone} problem={problems.phone} onChange={onEdit('phone', setPhone)} />
+      <CaptchaStep token={captcha.token} captchaKey={captcha.key} problem={problems.captcha} onSolved={(token) => { captcha.solved(token); clear('captcha'); }} />
       <SubmitButton plain disabled={secondsLeft > 0} onClick={() => void onSend()}>
         {secondsLeft > 0 ? `${secondsLeft}秒后可重新获取` : '通过短信免费获取验证码'}
       </SubmitButton>
       {codeNotice && <Notice kind={codeNotice.kind}>{codeNotice.text}</Notice>}
-      <TextField label='验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' autoComplete='one-time-code' value={code} problem={problems.code} onChange={(value) => { setCode(value); setProblems((p) => ({ ...p, code: undefined })); }} />
-      <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改绑定的手机号码需再次输入密码' value={password} problem={problems.password} onChange={(value) => { setPassword(value); setProblems((p) => ({ ...p, password: undefined })); }} />
+      <TextField label='验证码' kind='number' maxlength={6} placeholder='请输入6位验证码' autoComplete='one-time-code' value={code} problem={problems.code} onChange={onEdit('code', setCode)} />
+      <TextField label='当前登录密码' kind='password' maxlength={200} placeholder='请输入当前登录密码' hint='修改绑定的手机号码需再次输入密码' value={password} problem={problems.password} onChange={onEdit('password', setPassword)} />
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <SubmitButton disabled={busy} onClick={() => void onSubmit()}>{busy ? '正在提交…' : '修改手机号码'}</SubmitButton>
     </View>

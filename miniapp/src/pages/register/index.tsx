@@ -25,6 +25,7 @@ import { TextField } from '../../components/TextField';
 import { isWeb } from '../../components/platform';
 import { CAPTCHA_NEEDED_MESSAGE, useCaptchaToken } from '../../hooks/useCaptchaToken';
 import { useCountdown } from '../../hooks/useCountdown';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { register, sendCode } from '../../services/account';
 import { newPasswordProblem } from '../../services/form-rules';
 import { ApiError, asApiError } from '../../services/http';
@@ -74,7 +75,7 @@ export default function RegisterPage() {
   const [code, setCode] = useState('');
   const [agreed, setAgreed] = useState(false);
   const [showAgreement, setShowAgreement] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [codeNotice, setCodeNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [sending, setSending] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -96,7 +97,6 @@ export default function RegisterPage() {
   const validityChoices = (meta?.idTypes.find((t) => t.value === idType)?.validities as Validity[] | undefined)
     ?? VALIDITY_OPTIONS[idType];
   const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
-  const clear = (field: Field) => setProblems((current) => ({ ...current, [field]: undefined }));
 
   const idProblem = () => {
     const normalized = normalizeIdNumber(idNumber);
@@ -227,7 +227,7 @@ export default function RegisterPage() {
             setIdType(value as IdType);
             setValidity(null);
             setRegion(null);
-            setProblems((current) => ({ ...current, idNumber: undefined, validity: undefined, region: undefined }));
+            clear('idNumber', 'validity', 'region');
           }}
         />
         {idType === 'residence-permit' && (
@@ -251,10 +251,7 @@ export default function RegisterPage() {
           placeholder='请准确填写身份证件号码'
           value={idNumber}
           problem={problems.idNumber}
-          onChange={(value) => {
-            setIdNumber(value);
-            clear('idNumber');
-          }}
+          onChange={onEdit('idNumber', setIdNumber)}
         />
         <TextField
           label='姓名'
@@ -264,10 +261,7 @@ export default function RegisterPage() {
           autoComplete='name'
           value={name}
           problem={problems.name}
-          onChange={(value) => {
-            setName(value);
-            clear('name');
-          }}
+          onChange={onEdit('name', setName)}
         >
           <SubmitButton plain onClick={() => setName((current) => current + NAME_MIDDLE_DOT)} label={`在姓名末尾插入间隔符${NAME_MIDDLE_DOT}`}>
             {`插入间隔符“${NAME_MIDDLE_DOT}”`}
@@ -290,10 +284,7 @@ export default function RegisterPage() {
           value={validFrom}
           max={shanghaiDate()}
           problem={problems.validFrom}
-          onChange={(value) => {
-            setValidFrom(value);
-            clear('validFrom');
-          }}
+          onChange={onEdit('validFrom', setValidFrom)}
         />
         <View className='field'>
           <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
@@ -311,10 +302,7 @@ export default function RegisterPage() {
           autoComplete='new-password'
           value={password}
           problem={problems.password}
-          onChange={(value) => {
-            setPassword(value);
-            clear('password');
-          }}
+          onChange={onEdit('password', setPassword)}
         >
           <PasswordRule password={password} />
         </TextField>
@@ -326,10 +314,7 @@ export default function RegisterPage() {
           autoComplete='new-password'
           value={confirmation}
           problem={problems.confirmation}
-          onChange={(value) => {
-            setConfirmation(value);
-            clear('confirmation');
-          }}
+          onChange={onEdit('confirmation', setConfirmation)}
         />
         <TextField
           label='安全邮箱'
@@ -340,10 +325,7 @@ export default function RegisterPage() {
           autoComplete='email'
           value={email}
           problem={problems.email}
-          onChange={(value) => {
-            setEmail(value);
-            clear('email');
-          }}
+          onChange={onEdit('email', setEmail)}
         />
         <TextField
           label='手机号码'
@@ -354,10 +336,7 @@ export default function RegisterPage() {
           autoComplete='tel'
           value={phone}
           problem={problems.phone}
-          onChange={(value) => {
-            setPhone(value);
-            clear('phone');
-          }}
+          onChange={onEdit('phone', setPhone)}
         />
       </View>
       <View className='card'>
@@ -392,10 +371,7 @@ export default function RegisterPage() {
           autoComplete='one-time-code'
           value={code}
           problem={problems.code}
-          onChange={(value) => {
-            setCode(value);
-            clear('code');
-          }}
+          onChange={onEdit('code', setCode)}
         />
       </View>
       <View className='card'>

@@ -8,12 +8,11 @@ import { useCallback, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
-import { PasswordRule } from '../../components/PasswordRule';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { SubmitButton } from '../../components/SubmitButton';
-import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../hooks/useSubmission';
 import { APP_PAGES } from '../../services/app-pages';
-import { newPasswordProblem, PASSWORDS_DIFFER_MESSAGE } from '../../services/form-rules';
+import { newPasswordProblem } from '../../services/form-rules';
 import { completeResetWithLink, linkTokenFromFragment } from '../../services/recovery';
 import '../../styles/recovery.css';
 
@@ -55,18 +54,7 @@ export default function ResetPage() {
         <Text className='card__title'>忘记密码</Text>
         <Text className='card__text'>请设置新密码。链接地址24小时内有效，且只能使用一次。</Text>
         {!token && <Notice kind='error'>{NO_TOKEN_MESSAGE}</Notice>}
-        <TextField label='新密码' kind='password' maxlength={32} placeholder='请输入新密码' value={password} onChange={setPassword}>
-          <PasswordRule password={password} />
-        </TextField>
-        <TextField
-          label='确认密码'
-          kind='password'
-          maxlength={32}
-          placeholder='请再次输入新密码'
-          value={confirmation}
-          onChange={setConfirmation}
-          problem={confirmation !== '' && confirmation !== password ? PASSWORDS_DIFFER_MESSAGE : null}
-        />
+        <NewPasswordFields password={password} confirmation={confirmation} onPasswordChange={setPassword} onConfirmationChange={setConfirmation} />
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}
         {submission.error?.code === 'OTP_INVALID' && <PageLink onClick={toForgot}>重新发送重置邮件</PageLink>}
         <SubmitButton disabled={!token || problem !== null || submission.busy} onClick={() => void submission.submit()}>

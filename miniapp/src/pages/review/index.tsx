@@ -5,17 +5,18 @@
  */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { shanghaiDate } from '@shared/dates';
-import { ID_TYPE_LABELS, VALIDITY_LABELS, VALIDITY_OPTIONS, validTo, type Validity } from '@shared/id-documents';
+import { ID_TYPE_LABELS, type Validity } from '@shared/id-documents';
 import { useCallback, useEffect, useState } from 'react';
 import { AppShell } from '../../components/AppShell';
-import { ChoiceField, DateField } from '../../components/ChoiceField';
 import { Facts } from '../../components/Facts';
 import { Notice } from '../../components/Notice';
 import { PhotoPicker } from '../../components/PhotoPicker';
 import { Steps } from '../../components/Steps';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextAreaField } from '../../components/TextField';
+import { ValidityFields } from '../../components/ValidityFields';
+import { useConfirmedSubmit } from '../../hooks/useConfirmedSubmit';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useMe } from '../../hooks/useMe';
 import { loadVerification, submitManualReview, type VerificationState } from '../../services/account';
 import { asApiError } from '../../services/http';
@@ -44,9 +45,7 @@ export default function ReviewPage() {
   const [validFrom, setValidFrom] = useState('');
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<Partial<Record<PhotoField, PreparedPhoto | null>>>({});
-  const [problems, setProblems] = useState<Problems>({});
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
   const [failure, setFailure] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
 
@@ -57,6 +56,11 @@ export default function ReviewPage() {
       setFailure(asApiError(thrown).message);
     }
   }, []);
+
+  const { confirming, setConfirming, busy, submit } = useConfirmedSubmit(async () => {
+    await reload();
+    await refresh();
+  }, setFailure);
 
   useEffect(() => {
     if (!me) return;
@@ -79,30 +83,20 @@ export default function ReviewPage() {
   };
 
   const onConfirm = async () => {
-    if (!validity || busy) return;
-    setBusy(true);
-    try {
+    if (!validity) return;
+    await submit(async () => {
       await submitManualReview({ validity, validFrom, reason: reason.trim() }, REVIEW_PHOTOS.map(({ field }) => {
         const photo = photos[field];
         if (!photo) throw new Error(`missing ${field}`);
         return { field, filename: `${field}.jpg`, type: 'image/jpeg', data: photo.data };
       }));
       setSubmitted(true);
-      setConfirming(false);
-      await reload();
-      await refresh();
-    } catch (thrown) {
-      setFailure(asApiError(thrown).message);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const status = me?.verification.status ?? 'unverified';
   const left = state?.manualReviewsLeft ?? null;
   const canSubmit = status !== 'manual-pending' && status !== 'verified' && status !== 'manual-approved' && left !== 0;
-  const validUntil = validity && validFrom ? validTo(validity, validFrom) : null;
 
   return (
     <AppShell title='人工审核'>
@@ -133,19 +127,14 @@ export default function ReviewPage() {
         <View className='card'>
           <Text className='card__title'>中国教师资格网——人工审核</Text>
           <Text className='card__text'>{REVIEW_DEADLINE_NOTE}</Text>
-          <ChoiceField
-            label='身份证件有效时间段'
-            display='radio'
-            options={VALIDITY_OPTIONS[me.idType].map((value) => ({ value, label: VALIDITY_LABELS[value] }))}
-            value={validity}
-            problem={problems.validity}
-            onChange={(value) => { setValidity(value as Validity); setProblems((p) => ({ ...p, validity: undefined })); }}
+          <ValidityFields
+            idType={me.idType}
+            validity={validity}
+            validFrom={validFrom}
+            problems={problems}
+            onValidityChange={onEdit('validity', setValidity)}
+            onValidFromChange={onEdit('validFrom', setValidFrom)}
           />
-          <DateField label='身份证件有效开始日期' value={validFrom} max={shanghaiDate()} problem={problems.validFrom} onChange={(value) => { setValidFrom(value); setProblems((p) => ({ ...p, validFrom: undefined })); }} />
-          <View className='field'>
-            <Text className='field__label'>身份证件有效截止日期（系统自动生成）</Text>
-            <Text className='field__value'>{validity === 'long' ? '长期' : validUntil ?? '选择有效时间段和开始日期后自动生成'}</Text>
-          </View>
           {REVIEW_PHOTOS.map(({ field, label }) => (
             <PhotoPicker
               key={field}
@@ -154,11 +143,11 @@ export default function ReviewPage() {
               problem={problems[field]}
               onChange={(photo) => {
                 setPhotos((current) => ({ ...current, [field]: photo }));
-                setProblems((p) => ({ ...p, [field]: undefined }));
+                clear(field);
               }}
             />
           ))}
-          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={(value) => { setReason(value); setProblems((p) => ({ ...p, reason: undefined })); }} />
+          <TextAreaField label='申请原因' maxlength={500} placeholder='请简要说明申请人工审核的原因' value={reason} problem={problems.reason} onChange={onEdit('reason', setReason)} />
           {confirming && (
             <View className='dialog' ariaRole='alertdialog' ariaLabel='人工审核确认'>
               <Text className='card__title'>请确认</Text>

@@ -13,13 +13,14 @@ import { nameProblem, normalizeName } from '@shared/names';
 import { useCallback, useState } from 'react';
 import { ChoiceField } from '../../components/ChoiceField';
 import { HandheldPhoto } from '../../components/HandheldPhoto';
-import { ID_TYPE_OPTIONS } from '../forgot/IdentifyStep';
+import { IdDocumentFields } from '../../components/IdDocumentFields';
 import { AppShell } from '../../components/AppShell';
 import { Notice } from '../../components/Notice';
 import { PageLink } from '../../components/PageLink';
 import { ReasonField } from '../../components/ReasonField';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useFieldProblems } from '../../hooks/useFieldProblems';
 import { useSubmission } from '../../hooks/useSubmission';
 import { APP_PAGES } from '../../services/app-pages';
 import { idNumberProblemFor } from '../../services/form-rules';
@@ -53,11 +54,11 @@ export default function SupportPage() {
   const [region, setRegion] = useState<ResidenceRegion | null>(null);
   const [values, setValues] = useState({ name: '', idNumber: '', phone: '', email: '', description: '' });
   const [photo, setPhoto] = useState<UploadFile | null>(null);
-  const [problems, setProblems] = useState<Problems>({});
+  const { problems, setProblems, clear, onEdit } = useFieldProblems<keyof Problems>();
 
   const set = (field: keyof typeof values) => (value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
-    setProblems((current) => ({ ...current, [field]: undefined }));
+    clear(field);
   };
 
   const send = useCallback(() => {
@@ -109,29 +110,31 @@ export default function SupportPage() {
           onChange={(value) => setKind(value as SupportKind)}
         />
         <TextField label='本人姓名' maxlength={50} placeholder='请输入姓名' value={values.name} problem={problemOf('name')} onChange={set('name')} />
-        <ChoiceField
-          label='有效身份证件类型'
-          options={ID_TYPE_OPTIONS}
-          value={idType}
-          onChange={(value) => {
-            setIdType(value as IdType);
+        <IdDocumentFields
+          wording='full'
+          idType={idType}
+          idNumber={values.idNumber}
+          idNumberProblem={problemOf('idNumber')}
+          onIdTypeChange={(value) => {
+            setIdType(value);
             setProblems({});
           }}
-        />
-        {idType === 'residence-permit' && (
-          <ChoiceField
-            label='地区'
-            display='radio'
-            options={REGION_OPTIONS}
-            value={region}
-            problem={problemOf('region')}
-            onChange={(value) => {
-              setRegion(value as ResidenceRegion);
-              setProblems((current) => ({ ...current, region: undefined }));
-            }}
-          />
-        )}
-        <TextField label='有效身份证件号码' kind='idcard' maxlength={18} placeholder='请输入证件号码' value={values.idNumber} problem={problemOf('idNumber')} onChange={set('idNumber')} />
+          onIdNumberChange={set('idNumber')}
+        >
+          {idType === 'residence-permit' && (
+            <ChoiceField
+              label='地区'
+              display='radio'
+              options={REGION_OPTIONS}
+              value={region}
+              problem={problemOf('region')}
+              onChange={(value) => {
+                setRegion(value as ResidenceRegion);
+                clear('region');
+              }}
+            />
+          )}
+        </IdDocumentFields>
         <TextField label='有效手机号码' maxlength={11} placeholder='请输入11位手机号码' value={values.phone} problem={problemOf('phone')} onChange={set('phone')} />
         <TextField label='有效邮箱' maxlength={100} placeholder='工作人员将回复至此邮箱' value={values.email} problem={problemOf('email')} onChange={set('email')} />
         <ReasonField label='问题说明' maxlength={1000} placeholder='请简要说明问题' value={values.description} problem={problemOf('description')} onChange={set('description')} />
@@ -140,7 +143,7 @@ export default function SupportPage() {
           label={PHOTO_FOR[kind].label}
           hint={PHOTO_FOR[kind].hint}
           problem={problemOf('photo')}
-          onChange={(file) => { setPhoto(file); setProblems((c) => ({ ...c, photo: undefined })); }}
+          onChange={onEdit('photo', setPhoto)}
         />
         <Notice kind='info'>{REPLY_NOTICE}</Notice>
         {submission.error && <Notice kind='error'>{submission.error.message}</Notice>}

@@ -14,6 +14,7 @@ import { Notice } from '../../components/Notice';
 import { Steps } from '../../components/Steps';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
+import { useConfirmedSubmit } from '../../hooks/useConfirmedSubmit';
 import { useMe, VERIFY_PROMPT } from '../../hooks/useMe';
 import { loadVerification, verify, type VerificationResult, type VerificationState } from '../../services/account';
 import { asApiError } from '../../services/http';
@@ -28,8 +29,6 @@ export default function VerifyPage() {
   const [state, setState] = useState<VerificationState | null>(null);
   const [name, setName] = useState('');
   const [nameIssue, setNameIssue] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<VerificationResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [promptShown, setPromptShown] = useState(params.prompt === '1');
@@ -44,6 +43,11 @@ export default function VerifyPage() {
     }
   }, []);
 
+  const { confirming, setConfirming, busy, submit } = useConfirmedSubmit(async () => {
+    await reload();
+    await refresh();
+  }, setFailure);
+
   useEffect(() => {
     if (me) void refresh();
   }, [me, refresh]);
@@ -57,21 +61,11 @@ export default function VerifyPage() {
   };
 
   const onConfirm = async () => {
-    if (!state || busy) return;
-    setBusy(true);
-    try {
+    if (!state) return;
+    await submit(async () => {
       const corrected = normalizeName(name);
-      const answer = await verify(corrected !== state.name ? corrected : undefined);
-      setResult(answer);
-      setConfirming(false);
-      await reload();
-      await refresh();
-    } catch (thrown) {
-      setFailure(asApiError(thrown).message);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+      setResult(await verify(corrected !== state.name ? corrected : undefined));
+    });
   };
 
   const status = state?.status ?? me?.verification.status ?? 'unverified';
