@@ -3,7 +3,7 @@ export default defineAppConfig({
     'pages/index/index', 'pages/otp/index', 'pages/password/index', 'pages/bind/index',
     // 忘记密码 and what hangs off it, 咨询求助 (recovery and support)
     'pages/forgot/index', 'pages/reset/index', 'pages/contact-change/index', 'pages/support/index', 'pages/support-status/index',
-    // The applicant's identity pages (m1).
+    // The applicant's identity pages.
     'pages/register/index', 'pages/login/index', 'pages/profile/index', 'pages/verify/index', 'pages/review/index',
   ],
   window: {

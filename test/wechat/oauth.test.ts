@@ -1,5 +1,5 @@
 /**
- * Issue 10 item 2 (contract 2): web OAuth in the H5 app with a random `state` bound to the browser. A code that
+ * Issue 10 item 2: web OAuth in the H5 app with a random `state` bound to the browser. A code that
  * comes back without the browser's state cookie is refused, so an attacker's own code in a link sent to a victim
  * cannot bind the victim's account to the attacker's WeChat. The emulator's authorize page returns only to this
  * site and escapes what it echoes.

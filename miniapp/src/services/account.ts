@@ -6,7 +6,7 @@ import { postMultipart, type UploadFile } from './upload';
 
 export type OtpPurpose = 'register' | 'reset' | 'change-phone' | 'change-email';
 
-/** POST /api/v1/otp: 短信验证码已经发送，请注意接收 (contract 3), or the mail code for a new address. */
+/** POST /api/v1/otp: 短信验证码已经发送，请注意接收, or the mail code for a new address. */
 export function sendCode(purpose: OtpPurpose, channel: 'sms' | 'email', to: string, captchaToken: string) {
   return requestJson<{ expiresIn: number; message?: string }>('POST', '/api/v1/otp', { purpose, channel, to, captchaToken });
 }
@@ -106,7 +106,7 @@ export function wechatBindingQrCode() {
 }
 
 /**
- * 绑定微信 from inside WeChat: the login code (wx.login, or web OAuth with its `state`, contract 2) opens a
+ * 绑定微信 from inside WeChat: the login code (wx.login, or web OAuth with its `state`) opens a
  * WeChat session, in which the logged-in account's own token binds the two.
  */
 export async function bindWechatWithCode(login: { code: string; via: 'miniapp' | 'web'; state?: string }, accountToken: string) {

@@ -27,7 +27,7 @@ export async function solvePuzzle(id: string, x: number, track: DragPoint[]): Pr
   return captchaToken;
 }
 
-/** 文字验证 (contract 1): a short question a screen reader can read, for applicants who cannot drag the slider. */
+/** 文字验证: a short question a screen reader can read, for applicants who cannot drag the slider. */
 export type TextChallenge = { id: string; kind: 'text'; question: string };
 
 export function newTextChallenge(): Promise<TextChallenge> {

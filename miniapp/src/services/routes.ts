@@ -5,7 +5,7 @@ export const ROUTES = {
   profile: '/pages/profile/index',
   verify: '/pages/verify/index',
   review: '/pages/review/index',
-  /** 忘记密码 (m2's page). */
+  /** 忘记密码. */
   forgot: '/pages/forgot/index',
 } as const;
 

@@ -1,4 +1,4 @@
-/** 登录 and where it leads (contract 3), 实名认证 with its confirmation and guidance, 人工审核 with its photos. */
+/** 登录 and where it leads, 实名认证 with its confirmation and guidance, 人工审核 with its photos. */
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { routerParams, storage } from '../mocks/taro';

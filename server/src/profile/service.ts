@@ -29,7 +29,7 @@ export type ProfileDeps = {
   accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher; sessions: SessionService;
 };
 
-/** 完善个人信息 first, then 实名认证 (contract 3: `GET /api/v1/me` says which, with the manual's prompt). */
+/** 完善个人信息 first, then 实名认证 (`GET /api/v1/me` says which, with the manual's prompt). */
 export function nextStepOf(account: AccountDocument): { nextStep: NextStep; notice: string | null } {
   if (!isProfileComplete(account)) return { nextStep: 'complete-profile', notice: COMPLETE_PROFILE_NOTICE };
   const notice = VERIFICATION_NOTICES[account.verification.status] ?? null;

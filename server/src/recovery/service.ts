@@ -69,7 +69,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
       }).lean();
       await deps.sessions.endAll(accountId);
-      // The account id is the blind index of its document number (s1), the subject login lockouts are kept under.
+      // The account id is the blind index of its document number, the subject login lockouts are kept under.
       if (account) await deps.loginLockout.clearSubject(String(account._id));
     },
   };

@@ -32,7 +32,7 @@ export const NTCE_REMINDER = '特别提醒：您在中小学教师资格考试�
 
 type Problems = { idNumber?: string; password?: string; captcha?: string };
 
-/** Where the applicant goes after logging in (contract 3). */
+/** Where the applicant goes after logging in (`nextStep` of GET /api/v1/me). */
 export async function afterLogin(): Promise<void> {
   const me = await loadMe();
   const step = nextStepOf(me);

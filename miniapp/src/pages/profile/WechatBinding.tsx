@@ -1,6 +1,6 @@
 /**
  * 绑定微信: on the web a QR code of the service account that binds this account when scanned
- * (POST /api/v1/me/wechat/qrcode); inside WeChat one tap (web OAuth on H5, contract 2; wx.login in the
+ * (POST /api/v1/me/wechat/qrcode); inside WeChat one tap (web OAuth on H5; wx.login in the
  * mini-program) binds the WeChat user who is looking at the page.
  */
 import { Image, Text, View } from '@tarojs/components';
@@ -65,7 +65,7 @@ export function WechatBinding() {
     void refresh();
   }, [refresh]);
 
-  // Back from WeChat's authorisation page with ?code=…&state=… (contract 2).
+  // Back from WeChat's authorisation page with ?code=…&state=….
   useEffect(() => {
     if (returned.current || !params.code || !params.state) return;
     returned.current = true;
