@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { appUrl, captchaAnswer, logIn, newResidentId, outbox, registerAccount, sixDigitCode, type Account } from './api';
+import { appUrl, captchaAnswer, logIn, newClientAddress, newResidentId, outbox, registerAccount, sixDigitCode, type Account } from './api';
 
 const PHONE = { width: 375, height: 812 };
 const OLD_PASSWORD = 'Teacher#2020';
@@ -25,6 +25,7 @@ beforeAll(async () => {
   // Playwright refuses --user-data-dir among the arguments; a persistent context in a fresh folder instead.
   profileDir = mkdtempSync(path.join(os.tmpdir(), 'miniapp-e2e-'));
   context = await chromium.launchPersistentContext(profileDir, {
+    extraHTTPHeaders: { 'x-forwarded-for': newClientAddress() },
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [

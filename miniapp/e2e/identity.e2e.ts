@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import sharp from 'sharp';
-import { appUrl, call, newResidentId, outbox, sixDigitCode } from './api';
+import { appUrl, call, newClientAddress, newResidentId, outbox, sixDigitCode } from './api';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -39,6 +39,7 @@ const answered = new Set<string>();
 beforeAll(async () => {
   profileDir = mkdtempSync(path.join(os.tmpdir(), 'miniapp-identity-'));
   context = await chromium.launchPersistentContext(profileDir, {
+    extraHTTPHeaders: { 'x-forwarded-for': newClientAddress() },
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { appUrl, newResidentId, sixDigitCode, type OutboxMessage } from './api';
+import { appUrl, newClientAddress, newResidentId, sixDigitCode, type OutboxMessage } from './api';
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -28,6 +28,7 @@ jest.setTimeout(240_000);
 beforeAll(async () => {
   profileDir = mkdtempSync(path.join(os.tmpdir(), 'recovery-e2e-'));
   context = await chromium.launchPersistentContext(profileDir, {
+    extraHTTPHeaders: { 'x-forwarded-for': newClientAddress() },
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
