@@ -18,13 +18,13 @@ import type { RecoveryService } from '../recovery/service';
 import { resetLinkMail } from '../recovery/strategies/mail-link';
 import type { EnrollmentService } from '../enrollment/service';
 import type { CaseStore } from '../review/cases';
-import type { ReviewKind } from '../review/kinds';
+import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
 import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { pendingKeyOf, type CaseRecord } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
-import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
+import type { WorkingDayCalendar } from '../working-days/calendar';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { hit, type Redis } from '../stores/redis';
 import {
@@ -98,15 +98,7 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       const found = ref ? await deps.store.get(ref) : null;
       if (found?.kind !== 'contact-change') throw new AppError('NOT_FOUND', MESSAGES.notFound);
       const details = found.details as ContactChangeDetails;
-      return {
-        id: found._id,
-        kind: details.change,
-        status: found.status,
-        reason: found.status === 'rejected' ? found.decision?.reason ?? null : null,
-        submittedAt: found.submittedAt,
-        dueBy: deadlineOf(deps.calendar, found.submittedAt, CONTACT_CHANGE_WORKING_DAYS).due,
-        decidedAt: found.decision?.at ?? null,
-      };
+      return { ...applicantCaseStatus(found, deps.calendar, CONTACT_CHANGE_WORKING_DAYS), kind: details.change };
     },
 
     /** 修改联系方式 as a kind of the review desk. */

@@ -3,6 +3,7 @@
  * contact-change: 修改联系方式, support: 咨询求助) with what the desk needs; the desk has no switch over kinds.
  */
 import type { CaseKind, CaseRecord, Decision } from '../stores/review-cases';
+import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 
 export type ReviewKind = {
   kind: CaseKind;
@@ -27,5 +28,17 @@ export function kindRegistry(kinds: ReviewKind[]): KindRegistry {
       return found;
     },
     labels: Object.fromEntries(kinds.map((k) => [k.kind, k.label])) as Record<CaseKind, string>,
+  };
+}
+
+/** What an applicant is shown of a request they filed: its status, the refusal's reason, when it is due and decided. */
+export function applicantCaseStatus(found: CaseRecord, calendar: WorkingDayCalendar, workingDays: number) {
+  return {
+    id: found._id,
+    status: found.status,
+    reason: found.status === 'rejected' ? found.decision?.reason ?? null : null,
+    submittedAt: found.submittedAt,
+    dueBy: deadlineOf(calendar, found.submittedAt, workingDays).due,
+    decidedAt: found.decision?.at ?? null,
   };
 }

@@ -16,14 +16,14 @@ import type { SmsSender } from '../adapters/sms';
 import { oldContactNotice } from '../contact-change/rules';
 import { AppError } from '../http/errors';
 import type { CaseStore } from '../review/cases';
-import type { ReviewKind } from '../review/kinds';
+import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
 import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
 import { pendingKeyOf, type CaseRecord, type Decision } from '../stores/review-cases';
 import type { Photo } from '../uploads/photos';
-import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
+import type { WorkingDayCalendar } from '../working-days/calendar';
 import { MESSAGES, SUPPORT_KIND_LABELS, SUPPORT_LABEL, SUPPORT_REQUESTS_PER_ADDRESS_PER_DAY, SUPPORT_WORKING_DAYS } from './rules';
 
 export type SupportDeps = {
@@ -115,16 +115,7 @@ export function createSupportService(deps: SupportDeps) {
       const found = ref ? await deps.store.get(ref) : null;
       if (found?.kind !== 'support-request') throw new AppError('NOT_FOUND', MESSAGES.notFound);
       const d = found.details as SupportDetails;
-      return {
-        id: found._id,
-        kind: d.request,
-        status: found.status,
-        reason: found.status === 'rejected' ? found.decision?.reason ?? null : null,
-        reply: found.decision?.reply ?? null,
-        submittedAt: found.submittedAt,
-        dueBy: deadlineOf(deps.calendar, found.submittedAt, SUPPORT_WORKING_DAYS).due,
-        decidedAt: found.decision?.at ?? null,
-      };
+      return { ...applicantCaseStatus(found, deps.calendar, SUPPORT_WORKING_DAYS), kind: d.request, reply: found.decision?.reply ?? null };
     },
 
     /** 咨询求助 as a kind of the review desk. */
