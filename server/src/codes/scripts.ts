@@ -14,7 +14,7 @@ export const CODES_HASH_TAG = '{codes}';
 export const ISSUED = 0;
 export const TOO_SOON = 1;
 export const ADDRESS_LIMIT = 2;
-export const DAILY_LIMIT_REACHED = 3;
+const DAILY_LIMIT_REACHED = 3;
 export const NO_CAPTCHA = 4;
 
 /**
