@@ -195,7 +195,7 @@ describe('template messages', () => {
 describe('staff decisions', () => {
   it('reach the bound applicant as a template message with the reason of a rejection', async () => {
     const { user, account } = await registerWithWechat(newApplicant());
-    await staffDecisionNotifier(server.services.wechat.notifier, server.deps.config.publicUrl)({
+    await staffDecisionNotifier(server.services.wechat.notifier, { publicUrl: server.deps.config.publicUrl })({
       accountId: account.id, kind: 'contact-change', outcome: 'rejected', reason: '照片不清晰', decidedAt: new Date(),
     });
     const message = await user.client.lastMessage(user.openid);
