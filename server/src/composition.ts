@@ -35,7 +35,7 @@ import { loginRoutes } from './login/routes';
 import { createLoginService } from './login/service';
 import { metaRoutes } from './meta/routes';
 import { profileRoutes } from './profile/routes';
-import { createProfileService } from './profile/service';
+import { createProfileService, type PasswordChanged } from './profile/service';
 import { createResetFlows } from './recovery/flows';
 import { clearLoginLockout, endSessions, wechatResetNotice } from './recovery/hooks';
 import { recoveryRoutes } from './recovery/routes';
@@ -114,7 +114,10 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const login = createLoginService({ ...deps, passwords, sessions, loginLockout });
   const afterRegistration = flowHooks<Registered>();
   const registration = createRegistrationService({ ...deps, codes, passwords, afterRegistration });
-  const profile = createProfileService({ ...deps, codes, passwords, sessions });
+  const afterPasswordChange = flowHooks<PasswordChanged>();
+  // 修改密码: whoever held the old password may be logged in elsewhere; the session that changed it stays.
+  afterPasswordChange.register(async ({ accountId, sessionId }) => sessions.endAll(accountId, sessionId));
+  const profile = createProfileService({ ...deps, codes, passwords, afterPasswordChange });
 
   // WeChat: the flows of the service account and the mini-program.
   const oauth = createOauthClient({ apiBase: options.wechatApiBase, serviceAccount: config.wechat, miniapp: config.wechat.miniapp });

@@ -175,6 +175,14 @@ describe('重置密码 through WeChat', () => {
     const completed = await site.post('/api/v1/password-resets/complete', { resetId: started.body.resetId, code, newPassword: 'Other123$', channel: 'wechat' });
     expect(completed.status).toBe(204);
     expect((await login(new ApiClient(server.url), applicant.idNumber, 'Other123$')).status).toBe(200);
+    // A reset the WeChat way closes like the service account's own: 重置成功 arrives in the conversation.
+    const deadline = Date.now() + 3000;
+    let last = await user.client.lastMessage(user.openid);
+    while (!last?.text.includes('重置成功') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      last = await user.client.lastMessage(user.openid);
+    }
+    expect(last?.text).toContain('重置成功');
   });
 });
 
