@@ -88,7 +88,7 @@ export type Config = {
   logLevel: string;
   wechat: {
     appId: string; appSecret: string; token: string; encodingAesKey: string | undefined;
-    /** Unset outside production until the server listens: then its own emulator (server.ts). */
+    /** Unset outside production means this server's own emulator (server.ts). */
     apiBase: string | undefined;
     oauthAuthorizeUrl: string | undefined;
     templateId: string;

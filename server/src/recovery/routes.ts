@@ -14,7 +14,7 @@ export function recoveryRoutes(deps: {
   recovery: RecoveryService;
   mailLink: ReturnType<typeof createMailLinkStrategy>;
   smsCode: ReturnType<typeof createSmsCodeStrategy>;
-  wechat: { reset: WechatResetStrategy };
+  wechat: WechatResetStrategy;
 }) {
   const router = createRouter();
   router.post('/api/v1/password-resets', async (ctx) => {
@@ -25,7 +25,7 @@ export function recoveryRoutes(deps: {
   router.post('/api/v1/password-resets/complete', async (ctx) => {
     const body = parse(resetCompleteRequest, ctx.request.body);
     if ('linkToken' in body) await deps.mailLink.complete(body.linkToken, body.newPassword);
-    else if (body.channel === 'wechat') await deps.wechat.reset.complete(body.resetId, body.code, body.newPassword);
+    else if (body.channel === 'wechat') await deps.wechat.complete(body.resetId, body.code, body.newPassword);
     else await deps.smsCode.complete(body.resetId, body.code, body.newPassword);
     ctx.status = 204;
   });

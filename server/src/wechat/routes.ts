@@ -32,7 +32,7 @@ export function wechatRoutes(deps: {
   captcha: CaptchaService;
   authenticated: Middleware<AppState>;
   /** Web OAuth in the H5 app: the authorize address, the service account's AppID, where the app lives. */
-  oauth: { authorizeUrl: () => string; appId: string; publicUrl: string; secureCookies: boolean };
+  oauth: { authorizeUrl: string; appId: string; publicUrl: string; secureCookies: boolean };
 }) {
   const router = createRouter('/api/v1');
   const oauthState = createOauthState(deps.oauth.secureCookies);
@@ -45,7 +45,7 @@ export function wechatRoutes(deps: {
   /** Sends the browser to WeChat's authorize page, which returns it to the app page `next` with a code and the state. */
   router.get('/wechat/oauth', (ctx) => {
     const { next } = parse(wechatOauthQuery, ctx.query);
-    const authorize = new URL(deps.oauth.authorizeUrl());
+    const authorize = new URL(deps.oauth.authorizeUrl);
     authorize.search = new URLSearchParams({
       appid: deps.oauth.appId, redirect_uri: `${deps.oauth.publicUrl}${next}`, response_type: 'code', scope: 'snsapi_base',
       state: oauthState.issue(ctx),

@@ -33,7 +33,7 @@ export class WechatApiError extends Error {
 }
 
 export function createWechatApi(deps: {
-  appId: string; appSecret: string; apiBase: () => string; redis: Redis; log: Logger;
+  appId: string; appSecret: string; apiBase: string; redis: Redis; log: Logger;
 }): WechatApi {
   const client = new WechatAPI(deps.appId, deps.appSecret);
   client.setOpts({ timeout: WECHAT_API_TIMEOUT_MS });
@@ -42,7 +42,7 @@ export function createWechatApi(deps: {
     redis: deps.redis,
     log: deps.log,
     async fetchStableToken(force) {
-      const response = await fetch(`${deps.apiBase()}/cgi-bin/stable_token`, {
+      const response = await fetch(`${deps.apiBase}/cgi-bin/stable_token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credential', appid: deps.appId, secret: deps.appSecret, force_refresh: force }),
@@ -56,7 +56,7 @@ export function createWechatApi(deps: {
 
   function invoke<T>(token: string, call: (view: WechatAPI, done: (error: Error | null, data?: unknown) => void) => void): Promise<T> {
     const view = Object.create(client) as WechatAPI;
-    view.endpoint = deps.apiBase();
+    view.endpoint = deps.apiBase;
     view.token = { accessToken: token };
     return new Promise((resolve, reject) => {
       call(view, (error, data) => {

@@ -4,6 +4,7 @@
  */
 import { shanghaiDate } from '../../../../shared/src/dates';
 import type { Logger } from '../../log';
+import type { StaffDecision } from '../../review/notify';
 import type { WechatApi } from '../api/client';
 import type { WechatBindings } from './bindings';
 
@@ -42,22 +43,13 @@ export function createWechatNotifier(deps: { bindings: WechatBindings; wechatApi
   };
 }
 
-/** A staff decision as the review desk reports it (server/src/admin/notify.ts ApplicantNotice). */
-export type StaffDecision = {
-  accountId: string;
-  kind: 'manual-review' | 'contact-change' | 'support-request';
-  outcome: 'approved' | 'rejected';
-  reason: string | null;
-  decidedAt: Date;
-};
-
 const DECISION_TITLES: Record<StaffDecision['kind'], string> = {
   'manual-review': '实名核验人工审核结果通知',
   'contact-change': '修改账号绑定的联系方式审核结果通知',
   'support-request': '咨询求助处理结果通知',
 };
 
-/** The review desk's notifier (`notifyApplicant`): each decision as a template message to the bound applicant. */
+/** A hook of the review desk's decisions: each as a template message to the bound applicant. */
 export function staffDecisionNotifier(notifier: WechatNotifier, publicUrl: string) {
   return async (decision: StaffDecision): Promise<void> => {
     await notifier.notifyAccount(decision.accountId, {
