@@ -2,9 +2,9 @@
  * Two server processes on one database and one Redis, requests alternating between them as a load balancer
  * sends them: every rule that keeps state (daily code limit, resend interval, login lockout, one-use captcha
  * tokens, WeChat push dedupe, the shared WeChat access token, sessions) holds across both, because that state
- * lives in the shared stores and in neither process. Once against a single Redis, once against a Redis Cluster
- * of three masters: `rules-single.test.ts` and `rules-cluster.test.ts` run this suite, as two files so that jest
- runs them side by side.
+ * lives in the shared stores and in neither process. Once against a single Redis (`single-redis.test.ts`, which
+ * then puts nginx in front of the same two processes) and once against a Redis Cluster of three masters
+ * (`redis-cluster.test.ts`): two files, so that jest runs them side by side.
  */
 import { randomBytes } from 'node:crypto';
 import { LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS } from '../../server/src/login/rules';
@@ -19,12 +19,15 @@ import { startRedisTarget, unavailableReason, type RedisTarget, type RedisTarget
 const RESEND_INTERVAL_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function rulesAcrossInstances(target: RedisTargetName): void {
+/** A suite that runs on the same two instances after the rules (it may stop them: it runs last). */
+export type FollowingSuite = (pair: () => Instances) => void;
+
+export function rulesAcrossInstances(target: RedisTargetName, following: FollowingSuite[] = []): void {
   jest.setTimeout(60_000);
-  describe(`two instances on one database and one Redis (${target})`, () => suite(target));
+  describe(`two instances on one database and one Redis (${target})`, () => suite(target, following));
 }
 
-function suite(target: RedisTargetName): void {
+function suite(target: RedisTargetName, following: FollowingSuite[]): void {
   const skipped = unavailableReason(target);
   if (skipped) {
     // Wired, not run: says why in the run's output instead of passing silently.
@@ -214,4 +217,6 @@ function suite(target: RedisTargetName): void {
     await sendCodes(10);
     expect(await issued()).toBe(2);
   });
+
+  for (const run of following) run(() => pair);
 }
