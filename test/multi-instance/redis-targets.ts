@@ -2,16 +2,13 @@
  * The Redis the instances share: the jest run's single Redis, or a Redis Cluster of three masters on loopback
  * started for the file. The suites run once per target.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as localServices from '../../scripts/local-services';
 
 export type RedisTargetName = 'single' | 'cluster';
 
 export type RedisTarget = { env: Record<string, string>; stop(): Promise<void> };
 
-type ClusterStarter = (dataDir: string) => Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
+type ClusterStarter = () => Promise<{ nodes: string[]; stop(): Promise<void> }>;
 const startRedisCluster = (localServices as { startRedisCluster?: ClusterStarter }).startRedisCluster;
 
 /** Why a target cannot run in this checkout, or null when it can. */
@@ -29,13 +26,7 @@ export async function startRedisTarget(name: RedisTargetName): Promise<RedisTarg
     return { env: { REDIS_URL: url }, stop: async () => undefined };
   }
   if (!startRedisCluster) throw new Error(unavailableReason(name)!);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-cluster-'));
-  const cluster = await startRedisCluster(dataDir);
-  return {
-    env: cluster.env,
-    async stop() {
-      await cluster.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const cluster = await startRedisCluster();
+  // With cluster nodes listed the server uses the Cluster; the single REDIS_URL it also gets is not used.
+  return { env: { REDIS_CLUSTER_NODES: cluster.nodes.join(',') }, stop: () => cluster.stop() };
 }
