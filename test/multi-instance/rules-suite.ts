@@ -13,7 +13,7 @@ import { ApiClient, dragTrack, newApplicant } from '../support/client';
 import { phoneNumber } from '../support/identities';
 import { eventPush, push, replyText, textPush, wechatEnv } from '../wechat/wechat-server';
 import { startInstances, type Instance, type Instances } from './instances';
-import { startRedisTarget, unavailableReason, type RedisTarget, type RedisTargetName } from './redis-targets';
+import { countKeys, startRedisTarget, unavailableReason, type RedisTarget, type RedisTargetName } from './redis-targets';
 
 /** Short enough to wait out in a test, long enough that a request sent right after another is inside it. */
 const RESEND_INTERVAL_SECONDS = 2;
@@ -216,6 +216,18 @@ function suite(target: RedisTargetName, following: FollowingSuite[]): void {
     expect((await fetch(`${b.url}/dev/wechat-api/invalidate-token`, { method: 'POST' })).status).toBe(204);
     await sendCodes(10);
     expect(await issued()).toBe(2);
+  });
+
+  test(`the state the instances share is in the ${target} Redis`, async () => {
+    const prefix = pair.env.REDIS_KEY_PREFIX!;
+    const perServer = await redis.keysPerServer(prefix);
+    if (target === 'cluster') {
+      // Spread over the masters by hash slot, and none of it in the run's single Redis.
+      expect(perServer.filter((count) => count > 0).length).toBeGreaterThanOrEqual(2);
+      expect(await countKeys(process.env.TEST_REDIS_URL!, prefix)).toBe(0);
+    } else {
+      expect(perServer[0]).toBeGreaterThan(0);
+    }
   });
 
   for (const run of following) run(() => pair);
