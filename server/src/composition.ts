@@ -11,12 +11,16 @@ import { adminRoutes } from './admin/routes';
 import { createStaffSessions } from './admin/sessions';
 import { createStaffService } from './admin/staff';
 import { createAuditLog } from './audit/log';
+import { createSmtpMailSender } from './adapters/mail';
+import { createHttpSmsSender } from './adapters/sms';
 import { captchaRoutes } from './captcha/routes';
 import { createCaptchaService } from './captcha/service';
 import { codeRoutes } from './codes/routes';
 import { createCodeService } from './codes/service';
 import { contactChangeRoutes } from './contact-change/routes';
 import { createContactChangeService } from './contact-change/service';
+import { createCourier } from './courier/courier';
+import { courierTransports } from './courier/transports';
 import type { Deps } from './deps';
 import { devRoutes } from './dev/routes';
 import { wechatEmulatorRoutes } from './dev/wechat-emulator/routes';
@@ -31,15 +35,17 @@ import { loginRoutes } from './login/routes';
 import { createLoginService } from './login/service';
 import { metaRoutes } from './meta/routes';
 import { profileRoutes } from './profile/routes';
-import { createProfileService } from './profile/service';
+import { createProfileService, type PasswordChanged } from './profile/service';
 import { createResetFlows } from './recovery/flows';
+import { clearLoginLockout, endSessions, wechatResetNotice } from './recovery/hooks';
 import { recoveryRoutes } from './recovery/routes';
-import { createRecoveryService } from './recovery/service';
+import { createFlowAccess, createRecoveryService, type PasswordReset } from './recovery/service';
+import { strategyRegistry } from './recovery/strategy';
 import { createMailLinkStrategy } from './recovery/strategies/mail-link';
 import { createSmsCodeStrategy } from './recovery/strategies/sms-code';
 import { createWechatResetStrategy } from './recovery/strategies/wechat';
 import { registrationRoutes } from './registration/routes';
-import { createRegistrationService } from './registration/service';
+import { createRegistrationService, type Registered } from './registration/service';
 import { createCaseStore } from './review/cases';
 import { createDesk } from './review/desk';
 import { kindRegistry } from './review/kinds';
@@ -62,7 +68,7 @@ import { createMessageCrypto } from './wechat/callback/crypto';
 import { createPushDedupe } from './wechat/callback/dedupe';
 import { createMessageHandler } from './wechat/callback/messages';
 import { callbackRoutes } from './wechat/callback/routes';
-import { createWechatBindings } from './wechat/flows/bindings';
+import { bindAfterRegistration, createWechatBindings } from './wechat/flows/bindings';
 import { createWechatNotifier, staffDecisionNotifier } from './wechat/flows/notify';
 import { createWechatOtp } from './wechat/flows/otp';
 import { createWechatSessions } from './wechat/flows/sessions';
@@ -89,6 +95,16 @@ function identityCheckOf(deps: Deps): { identity: IdentityCheck; registry: Local
 function composeServices(deps: Deps, options: CompositionOptions) {
   const { config, redis, mongo, log } = deps;
 
+  // The WeChat API client, and the courier every SMS, mail and WeChat message leaves through.
+  const wechatApi = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase: options.wechatApiBase, redis, log });
+  const courier = createCourier(courierTransports({
+    sms: config.sms.apiUrl && config.sms.apiKey ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey) : null,
+    mail: config.smtpUrl ? createSmtpMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : null,
+    outbox: deps.outbox,
+    wechatApi,
+    wechatTemplateId: config.wechat.templateId,
+  }), { publicUrl: config.publicUrl });
+
   // Accounts, codes, sessions.
   const passwords = createPasswordHasher(config.argon2);
   const captcha = createCaptchaService(redis);
@@ -96,33 +112,43 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const sessions = createSessionService(redis, config.jwtSecret);
   const loginLockout = createLoginLockout(redis);
   const login = createLoginService({ ...deps, passwords, sessions, loginLockout });
-  const registration = createRegistrationService({ ...deps, codes, passwords });
-  const profile = createProfileService({ ...deps, codes, passwords, sessions });
+  const afterRegistration = flowHooks<Registered>();
+  const registration = createRegistrationService({ ...deps, codes, passwords, afterRegistration });
+  const afterPasswordChange = flowHooks<PasswordChanged>();
+  // 修改密码: whoever held the old password may be logged in elsewhere; the session that changed it stays.
+  afterPasswordChange.register(async ({ accountId, sessionId }) => sessions.endAll(accountId, sessionId));
+  const profile = createProfileService({ ...deps, codes, passwords, afterPasswordChange });
 
-  // WeChat: the API client and the flows of the service account and the mini-program.
-  const wechatApi = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase: options.wechatApiBase, redis, log });
+  // WeChat: the flows of the service account and the mini-program.
   const oauth = createOauthClient({ apiBase: options.wechatApiBase, serviceAccount: config.wechat, miniapp: config.wechat.miniapp });
   const bindings = createWechatBindings({ redis, store: deps.wechatBindings, wechatApi, log });
-  const wechatNotifier = createWechatNotifier({ bindings, wechatApi, templateId: config.wechat.templateId, log });
+  // 微信扫码验证 binds the WeChat user who fetched the registration code, under the binding rules.
+  afterRegistration.register(bindAfterRegistration(bindings));
+  const wechatNotifier = createWechatNotifier({ bindings, courier, log });
   const wechat = {
     api: wechatApi,
     bindings,
     notifier: wechatNotifier,
     sessions: createWechatSessions({ redis, oauth, bindings: deps.wechatBindings, oneApp: config.wechat.miniapp.appId === config.wechat.appId }),
-    otp: createWechatOtp({ ...deps, codes, wechatApi, bindings, store: deps.wechatBindings }),
+    otp: createWechatOtp({ ...deps, codes, courier, bindings, store: deps.wechatBindings }),
     crypto: config.wechat.encodingAesKey ? createMessageCrypto(config.wechat.encodingAesKey, config.wechat.appId) : null,
     dedupe: createPushDedupe(redis),
     handle: createMessageHandler({ bindings }),
   };
 
-  // Recovery: the reset flow and its strategies.
+  // Recovery: the reset flow, its strategies in one registry, and what follows every reset.
   const flows = createResetFlows(redis);
-  const recovery = createRecoveryService({ ...deps, passwords, sessions, flows, loginLockout });
-  const recoveryStrategies = {
-    mailLink: createMailLinkStrategy({ ...deps, recovery, flows, publicUrl: config.publicUrl }),
-    smsCode: createSmsCodeStrategy({ ...deps, recovery, flows, codes }),
-    wechat: createWechatResetStrategy({ recovery, flows, codes, bindings, wechatApi, log }),
-  };
+  const flowAccess = createFlowAccess({ flows, accounts: deps.accounts });
+  const strategies = strategyRegistry([
+    createMailLinkStrategy({ ...deps, flows, courier }),
+    createSmsCodeStrategy({ flowAccess, codes, courier }),
+    createWechatResetStrategy({ flowAccess, codes, bindings: deps.wechatBindings }),
+  ]);
+  const afterReset = flowHooks<PasswordReset>();
+  afterReset.register(endSessions(sessions));
+  afterReset.register(clearLoginLockout(loginLockout));
+  afterReset.register(wechatResetNotice({ bindings, courier, log }));
+  const recovery = createRecoveryService({ ...deps, passwords, flows, flowAccess, strategies, afterReset });
 
   // The audit log, written by services and read by the staff site.
   const audit = createAuditLog(auditModel(mongo));
@@ -135,13 +161,11 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(mongo) });
   const { identity, registry: identityRegistry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store: cases, identity, audit, calendar });
-  const contactChanges = createContactChangeService({
-    ...deps, store: cases, sessions, enrollments, recovery, flows, codes, audit, calendar, publicUrl: config.publicUrl,
-  });
-  const support = createSupportService({ ...deps, store: cases, sessions, calendar });
+  const contactChanges = createContactChangeService({ ...deps, store: cases, sessions, enrollments, flowAccess, flows, codes, audit, calendar, courier });
+  const support = createSupportService({ ...deps, store: cases, sessions, calendar, courier });
   const afterDecision = flowHooks<StaffDecision>();
   // Each staff decision reaches a bound applicant as a WeChat template message.
-  afterDecision.register(staffDecisionNotifier(wechatNotifier, config.publicUrl));
+  afterDecision.register(staffDecisionNotifier(wechatNotifier, { publicUrl: config.publicUrl }));
   const desk = createDesk({
     ...deps, store: cases, kinds: kindRegistry([verification.reviewKind, contactChanges.reviewKind, support.reviewKind]),
     photos, audit, calendar, support, afterDecision,
@@ -152,10 +176,10 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const staffSessions = createStaffSessions(redis);
 
   return {
-    passwords, captcha, codes, sessions, loginLockout, login, registration, profile,
+    courier, passwords, captcha, codes, sessions, loginLockout, login, registration, profile,
     authenticated: requireSession(sessions),
     wechat,
-    flows, recovery, recoveryStrategies,
+    flows, recovery,
     audit,
     review: { cases, photos, calendar, desk },
     enrollments, identityRegistry, verification, contactChanges, support,
@@ -172,7 +196,7 @@ function composeRouters(deps: Deps, services: Services, options: CompositionOpti
   const routers: AppRouter[] = [
     callbackRoutes({ token: config.wechat.token, crypto: wechat.crypto, dedupe: wechat.dedupe, handle: wechat.handle, wechatApi: wechat.api, log: deps.log }),
     wechatRoutes({
-      wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, wechatReset: services.recoveryStrategies.wechat,
+      wechatSessions: wechat.sessions, wechatOtp: wechat.otp, wechatBindings: wechat.bindings, recovery: services.recovery,
       login: services.login, sessions: services.sessions, authenticated, captcha: services.captcha,
       oauth: {
         authorizeUrl: config.wechat.oauthAuthorizeUrl ?? `${options.wechatApiBase}/connect/oauth2/authorize`,
@@ -186,7 +210,7 @@ function composeRouters(deps: Deps, services: Services, options: CompositionOpti
     registrationRoutes({ ...deps, ...services }),
     loginRoutes({ ...deps, ...services }),
     profileRoutes({ ...deps, ...services }),
-    recoveryRoutes({ captcha: services.captcha, recovery: services.recovery, ...services.recoveryStrategies }),
+    recoveryRoutes(services),
     verificationRoutes({ verification: services.verification, authenticated }),
     contactChangeRoutes({ contactChanges: services.contactChanges }),
     supportRoutes({ support: services.support }),

@@ -175,6 +175,14 @@ describe('重置密码 through WeChat', () => {
     const completed = await site.post('/api/v1/password-resets/complete', { resetId: started.body.resetId, code, newPassword: 'Other123$', channel: 'wechat' });
     expect(completed.status).toBe(204);
     expect((await login(new ApiClient(server.url), applicant.idNumber, 'Other123$')).status).toBe(200);
+    // A reset the WeChat way closes like the service account's own: 重置成功 arrives in the conversation.
+    const deadline = Date.now() + 3000;
+    let last = await user.client.lastMessage(user.openid);
+    while (!last?.text.includes('重置成功') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      last = await user.client.lastMessage(user.openid);
+    }
+    expect(last?.text).toContain('重置成功');
   });
 });
 
@@ -195,7 +203,7 @@ describe('template messages', () => {
 describe('staff decisions', () => {
   it('reach the bound applicant as a template message with the reason of a rejection', async () => {
     const { user, account } = await registerWithWechat(newApplicant());
-    await staffDecisionNotifier(server.services.wechat.notifier, server.deps.config.publicUrl)({
+    await staffDecisionNotifier(server.services.wechat.notifier, { publicUrl: server.deps.config.publicUrl })({
       accountId: account.id, kind: 'contact-change', outcome: 'rejected', reason: '照片不清晰', decidedAt: new Date(),
     });
     const message = await user.client.lastMessage(user.openid);

@@ -12,7 +12,7 @@ import type { AppState } from '../http/context';
 import { createRouter } from '../http/context';
 import { parse } from '../http/validate';
 import type { createLoginService } from '../login/service';
-import type { WechatResetStrategy } from '../recovery/strategies/wechat';
+import type { RecoveryService } from '../recovery/service';
 import type { SessionService } from '../sessions/service';
 import type { WechatBindings } from './flows/bindings';
 import type { WechatOtp } from './flows/otp';
@@ -26,7 +26,7 @@ export function wechatRoutes(deps: {
   wechatSessions: WechatSessions;
   wechatOtp: WechatOtp;
   wechatBindings: WechatBindings;
-  wechatReset: WechatResetStrategy;
+  recovery: RecoveryService;
   login: ReturnType<typeof createLoginService>;
   sessions: SessionService;
   captcha: CaptchaService;
@@ -90,7 +90,7 @@ export function wechatRoutes(deps: {
 
   router.post('/wechat/password', inWechat, async (ctx) => {
     const { newPassword } = parse(wechatPasswordRequest, ctx.request.body);
-    await deps.wechatReset.resetBound(userOf(ctx.state), newPassword);
+    await deps.recovery.resetBound(userOf(ctx.state), newPassword);
     ctx.body = { reset: true, message: '重置成功' };
   });
 
