@@ -3,7 +3,8 @@
  * sends them: every rule that keeps state (daily code limit, resend interval, login lockout, one-use captcha
  * tokens, WeChat push dedupe, the shared WeChat access token, sessions) holds across both, because that state
  * lives in the shared stores and in neither process. Once against a single Redis, once against a Redis Cluster
- * of three masters.
+ * of three masters: `rules-single.test.ts` and `rules-cluster.test.ts` run this suite, as two files so that jest
+ runs them side by side.
  */
 import { randomBytes } from 'node:crypto';
 import { LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS } from '../../server/src/login/rules';
@@ -14,15 +15,16 @@ import { eventPush, push, replyText, textPush, wechatEnv } from '../wechat/wecha
 import { startInstances, type Instance, type Instances } from './instances';
 import { startRedisTarget, unavailableReason, type RedisTarget, type RedisTargetName } from './redis-targets';
 
-jest.setTimeout(60_000);
-
 /** Short enough to wait out in a test, long enough that a request sent right after another is inside it. */
 const RESEND_INTERVAL_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const targets: RedisTargetName[] = ['single', 'cluster'];
+export function rulesAcrossInstances(target: RedisTargetName): void {
+  jest.setTimeout(60_000);
+  describe(`two instances on one database and one Redis (${target})`, () => suite(target));
+}
 
-describe.each(targets)('two instances on one database and one Redis (%s)', (target) => {
+function suite(target: RedisTargetName): void {
   const skipped = unavailableReason(target);
   if (skipped) {
     // Wired, not run: says why in the run's output instead of passing silently.
@@ -212,4 +214,4 @@ describe.each(targets)('two instances on one database and one Redis (%s)', (targ
     await sendCodes(10);
     expect(await issued()).toBe(2);
   });
-});
+}
