@@ -26,7 +26,7 @@ async function main() {
   const redis = connectRedis(redisEndpoint(config), config.redisKeyPrefix, log);
   await redisReady(redis);
   try {
-    const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase: () => apiBase, redis, log });
+    const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase, redis, log });
     await api.createMenu(menuFor(config.publicUrl, config.wechat.miniapp.appId));
     log.info({ publicUrl: config.publicUrl }, 'menu published');
   } finally {

@@ -199,7 +199,7 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   const ref = String(cases[0]!._id); // a case's _id is its ref
   expect(photos.map((p) => p.caseRef)).toEqual([ref, ref, ref]);
   expect(new Set(photos.map((p) => p.role)).size).toBe(3);
-  const { entries } = await server.services.review.audit.ofCase(ref);
+  const { entries } = await server.services.audit.ofCase(ref);
   expect(entries.filter((e) => e.action === 'case.approved')).toHaveLength(decisionEffectsDone ? 1 : 0);
   // Sessions made before the faults still work, and every account logs in.
   // (The first applicant's sessions ended with the reset, as they must.)

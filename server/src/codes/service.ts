@@ -1,6 +1,6 @@
 /**
  * Verification codes: issued with their limits, stored only as an HMAC in Redis with a real TTL, spent by the
- * first correct use, dead after too many wrong tries. Delivery is the caller's business (SMS, mail, WeChat).
+ * first correct use, dead after too many wrong tries. Delivery is the caller's business (the courier).
  */
 import { createHmac, randomInt } from 'node:crypto';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
@@ -65,10 +65,4 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
       return String(result);
     },
   };
-}
-
-/** The text of a code message; the same wording for SMS, mail and the WeChat conversation. */
-export function codeMessage(code: string, purpose: OtpPurpose): string {
-  const what = { register: '账号注册', reset: '重置密码', 'change-phone': '修改手机号码', 'change-email': '修改邮箱地址' }[purpose];
-  return `【中国教师资格网】您的验证码为${code}，用于${what}，${CODE_TTL_SECONDS / 60}分钟内有效。请勿将验证码告诉他人。`;
 }

@@ -9,20 +9,27 @@ import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import type { CodeService } from '../codes/service';
+import type { FlowHooks } from '../hooks';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
-import type { WechatBindingStore } from '../stores/wechat-bindings';
+
+/** What the registration flow's hooks are told about a new account. */
+export type Registered = {
+  accountId: string;
+  /** 微信扫码验证: the WeChat user (person) who fetched the code, to be bound to the account. */
+  wechatUser: string | null;
+};
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
   redis: Redis;
+  afterRegistration: FlowHooks<Registered>;
 };
 
 /**
@@ -71,7 +78,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
-      // in the service account with this document number; that WeChat user is bound to the new account. The code
+      // in the service account with this document number; a hook binds that WeChat user to the new account. The code
       // is checked before 该用户已注册 is said, so that answer costs a code and cannot probe numbers (issue 10 item 5).
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
@@ -107,8 +114,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
       };
 
       const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
-      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
+      await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
       return account;
     },
   };

@@ -19,11 +19,11 @@ import type { CaseKind, CaseRecord, Decision, Outcome } from '../stores/review-c
 import type { SupportDetails, SupportService, Gender } from '../support/service';
 import type { PhotoStore } from '../uploads/photo-store';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
-import type { ApplicantNotifier } from '../admin/notify';
-import { CLAIM_SECONDS } from '../admin/rules';
-import type { StaffActor } from '../admin/staff';
 import type { CaseStore } from './cases';
 import type { KindRegistry } from './kinds';
+import type { FlowHooks } from '../hooks';
+import type { StaffDecision } from './notify';
+import { CLAIM_SECONDS } from './rules';
 
 /** A decision whose effects have not finished this long after it was made is taken to have been cut off. */
 const RESUME_AFTER_SECONDS = 120;
@@ -38,7 +38,8 @@ export type DeskDeps = {
   audit: AuditLog;
   calendar: WorkingDayCalendar;
   support: SupportService;
-  notifyApplicant: ApplicantNotifier;
+  /** After a decision on an applicant's account is carried out (notices). */
+  afterDecision: FlowHooks<StaffDecision>;
 };
 
 export class DeskConflict extends AppError {
@@ -47,7 +48,10 @@ export class DeskConflict extends AppError {
   }
 }
 
-const actor = (staff: StaffActor) => ({ type: 'staff' as const, id: staff.id, name: staff.name });
+/** Who decides: a staff member of the staff site, as the desk knows them. */
+export type Reviewer = { id: string; name: string };
+
+const actor = (staff: Reviewer) => ({ type: 'staff' as const, id: staff.id, name: staff.name });
 const claimKey = (ref: string) => `review-claim:${ref}`;
 
 type StoredAccount = AccountRecord & { _id: unknown };
@@ -56,7 +60,7 @@ export function createDesk(deps: DeskDeps) {
   const { store, kinds } = deps;
 
   /** Reserves an item for the reviewer: the name of whoever else holds it, or null when it is this reviewer's. */
-  async function claim(ref: string, staff: StaffActor): Promise<string | null> {
+  async function claim(ref: string, staff: Reviewer): Promise<string | null> {
     const mine = `${staff.id}\n${staff.name}`;
     if (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) return null;
     const held = await deps.redis.get(claimKey(ref));
@@ -86,7 +90,7 @@ export function createDesk(deps: DeskDeps) {
     deadlineOf(deps.calendar, new Date(item.submittedAt), kinds.of(item.kind).workingDays, now);
 
   /** Effects, then out of the queue, the audit entry and the applicant's notice. */
-  async function carryOut(item: CaseRecord, decision: Decision, staff: StaffActor): Promise<void> {
+  async function carryOut(item: CaseRecord, decision: Decision, staff: Reviewer): Promise<void> {
     const kind = kinds.of(item.kind);
     await (decision.outcome === 'approved' ? kind.approve(item, decision) : kind.reject(item, decision));
     await store.finish(item, decision);
@@ -97,12 +101,12 @@ export function createDesk(deps: DeskDeps) {
       detail: { kind: item.kind, outcome: decision.outcome, reason: decision.reason, reply: decision.reply },
     });
     if (item.accountId) {
-      await deps.notifyApplicant({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
+      await deps.afterDecision.run({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
     }
   }
 
   /** Finishes a decision cut off before its effects were done; false when there is none to finish. */
-  async function resumeCutOff(item: CaseRecord, staff: StaffActor): Promise<boolean> {
+  async function resumeCutOff(item: CaseRecord, staff: Reviewer): Promise<boolean> {
     const recorded = await store.decisionOf(item._id);
     if (!recorded || recorded.effectsDoneAt || Date.now() - new Date(recorded.at).getTime() < RESUME_AFTER_SECONDS * 1000) return false;
     await carryOut({ ...item, status: recorded.outcome }, recorded, staff);
@@ -145,7 +149,7 @@ export function createDesk(deps: DeskDeps) {
      * Opens an item: reserves it when pending and free, and returns it with the account beside it and the full
      * ID number (the only page that shows it). The opening is audited.
      */
-    async open(ref: string, staff: StaffActor) {
+    async open(ref: string, staff: Reviewer) {
       const item = await mustFind(ref);
       const heldBy = item.status === 'pending' ? await claim(ref, staff) : null;
       const account = await findAccount(item);
@@ -175,7 +179,7 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** A photo of an item, for staff only; each viewing is audited. */
-    async photo(ref: string, role: string, staff: StaffActor): Promise<Buffer> {
+    async photo(ref: string, role: string, staff: Reviewer): Promise<Buffer> {
       const item = await mustFind(ref);
       const data = item.photos.some((p) => p.role === role) ? await deps.photos.load(ref, role) : null;
       if (!data) throw new AppError('NOT_FOUND', '照片不存在');
@@ -190,7 +194,7 @@ export function createDesk(deps: DeskDeps) {
      * Approves or rejects (with a reason the applicant sees). The case is closed first; only the submit that
      * closed it runs the effects, so a double submit or a second tab changes nothing twice.
      */
-    async decide(ref: string, staff: StaffActor, input: { outcome: Outcome; reason: string | null; reply: string | null }) {
+    async decide(ref: string, staff: Reviewer, input: { outcome: Outcome; reason: string | null; reply: string | null }) {
       if (input.outcome === 'rejected' && !input.reason) throw new AppError('VALIDATION_FAILED', '请填写不通过原因');
       const item = await mustFind(ref);
       if (item.status !== 'pending' || item.decision) {
@@ -211,7 +215,7 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** Support desk: correct the account's name or gender, while holding the request. */
-    async correct(ref: string, staff: StaffActor, change: { name?: string; gender?: Gender }) {
+    async correct(ref: string, staff: Reviewer, change: { name?: string; gender?: Gender }) {
       const item = await mustFind(ref);
       if (item.status !== 'pending') throw new DeskConflict('该事项已处理完毕');
       const heldBy = await claim(ref, staff);

@@ -34,13 +34,13 @@ export class WechatApiError extends Error {
 }
 
 export function createWechatApi(deps: {
-  appId: string; appSecret: string; apiBase: () => string; redis: Redis; log: Logger;
+  appId: string; appSecret: string; apiBase: string; redis: Redis; log: Logger;
 }): WechatApi {
   const tokens = createTokenStore({
     redis: deps.redis,
     log: deps.log,
     async fetchStableToken(force) {
-      const response = await fetch(`${deps.apiBase()}/cgi-bin/stable_token`, {
+      const response = await fetch(`${deps.apiBase}/cgi-bin/stable_token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credential', appid: deps.appId, secret: deps.appSecret, force_refresh: force }),
@@ -69,7 +69,7 @@ export function createWechatApi(deps: {
     const api = new WechatAPI(deps.appId, deps.appSecret, getToken, neverFetched);
     api.setOpts({ timeout: WECHAT_API_TIMEOUT_MS });
     // setEndpoint(domain) only makes https addresses; WECHAT_API_BASE may also be the local emulator over http.
-    api.endpoint = deps.apiBase();
+    api.endpoint = deps.apiBase;
     const run = () => new Promise<T>((resolve, reject) => {
       call(api, (error, data) => {
         if (!error) return resolve(data as T);

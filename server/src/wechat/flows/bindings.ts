@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../http/errors';
+import type { Hook } from '../../hooks';
 import type { Logger } from '../../log';
+import type { Registered } from '../../registration/service';
 import type { Redis } from '../../stores/redis';
 import { userKeyOf, type WechatApp, type WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatApi } from '../api/client';
@@ -87,3 +89,18 @@ export function createWechatBindings(deps: { redis: Redis; store: WechatBindingS
 }
 
 export type WechatBindings = ReturnType<typeof createWechatBindings>;
+
+/**
+ * A hook of registration: 微信扫码验证 binds the WeChat user who fetched the code to the new account, under the
+ * binding rules. A user already bound to another account stays so; the registration itself stands.
+ */
+export function bindAfterRegistration(bindings: WechatBindings): Hook<Registered> {
+  return async ({ accountId, wechatUser }) => {
+    if (!wechatUser) return;
+    try {
+      await bindings.bind(wechatUser, accountId);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'WECHAT_BOUND')) throw error;
+    }
+  };
+}
