@@ -3,6 +3,7 @@
  * what it needs of the account, sends what the applicant proves the reset with, and checks that proof; the
  * recovery service (service.ts) opens the flow and closes it the same way whichever strategy completed it.
  */
+import { lookupBy } from '../registry';
 import type { AccountDocument, AccountRecord } from '../stores/accounts';
 import type { RecoveryMethod, ResetFlow } from './flows';
 
@@ -29,13 +30,5 @@ export type RecoveryStrategy = {
 export type StrategyRegistry = { all: RecoveryStrategy[]; of(id: RecoveryMethod): RecoveryStrategy };
 
 export function strategyRegistry(strategies: RecoveryStrategy[]): StrategyRegistry {
-  const byId = new Map(strategies.map((s) => [s.id, s]));
-  return {
-    all: strategies,
-    of(id) {
-      const found = byId.get(id);
-      if (!found) throw new Error(`recovery strategy ${id} is not registered`);
-      return found;
-    },
-  };
+  return { all: strategies, of: lookupBy(strategies, (s) => s.id, 'recovery strategy') };
 }
