@@ -23,8 +23,13 @@ const schema = z.object({
   /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
   MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
-  REDIS_KEY_PREFIX: z.string().default('jszg:'),
+  /** A Redis Cluster's seed nodes (comma-separated redis:// URLs); when set, REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: z.string().default('').transform((nodes) => nodes.split(',').map((n) => n.trim()).filter(Boolean)),
+  /**
+   * Prefix of every Redis key: lets several deployments (or test files) share one Redis. No braces: the Cluster
+   * hash tag of a key must be the one the key itself carries.
+   */
+  REDIS_KEY_PREFIX: z.string().regex(/^[^{}]*$/, 'REDIS_KEY_PREFIX must not contain { or }').default('jszg:'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('中国教师资格网 <noreply@jszg.edu.cn>'),
   /** Public address of the site, used in links sent by mail. */
@@ -74,6 +79,8 @@ export type Config = {
   mongodbUri: string;
   mongodbOperationTimeoutMs: number;
   redisUrl: string;
+  /** Empty: one Redis server at redisUrl. */
+  redisClusterNodes: string[];
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -145,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

@@ -10,7 +10,7 @@ import { createAccountDirectory, type AccountDirectory } from './accounts/lookup
 import { accountModel, type AccountModel } from './stores/accounts';
 import { connectMongo } from './stores/mongo';
 import { createPii, type Pii } from './stores/pii';
-import { connectRedis, redisReady, type Redis } from './stores/redis';
+import { closeRedis, connectRedis, redisEndpoint, redisReady, type Redis } from './stores/redis';
 import { createWechatBindingStore, type WechatBindingStore } from './stores/wechat-bindings';
 
 export type Deps = {
@@ -29,7 +29,7 @@ export type Deps = {
 };
 
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
-  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  const redis = connectRedis(redisEndpoint(config), config.redisKeyPrefix, log);
   await redisReady(redis);
   const mongo = await connectMongo(config.mongodbUri, config.mongodbOperationTimeoutMs);
   const outbox = config.production ? null : createOutbox(redis);
@@ -51,5 +51,5 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
 
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.mongo.close();
-  deps.redis.disconnect();
+  await closeRedis(deps.redis);
 }

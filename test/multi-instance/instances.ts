@@ -80,7 +80,7 @@ function spawnInstance(name: string, env: NodeJS.ProcessEnv, port: number): Inst
  * answers /readyz. `overrides` go to every instance (e.g. the Redis target, TRUST_PROXY_HOPS).
  */
 export async function startInstances(count: number, overrides: Record<string, string> = {}): Promise<Instances> {
-  const env = testEnv({ LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', ...overrides });
+  const env = testEnv({ LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', TRUST_PROXY_HOPS: '1', ...overrides });
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const instances = ports.map((port, i) => spawnInstance(String.fromCharCode(65 + i), env, port));
   const stopAll = async () => { await Promise.all(instances.map((instance) => instance.stop())); };

@@ -2,9 +2,9 @@
  * Two server processes on one database and one Redis, requests alternating between them as a load balancer
  * sends them: every rule that keeps state (daily code limit, resend interval, login lockout, one-use captcha
  * tokens, WeChat push dedupe, the shared WeChat access token, sessions) holds across both, because that state
- * lives in the shared stores and in neither process. Once against a single Redis, once against a Redis Cluster
- * of three masters: `rules-single.test.ts` and `rules-cluster.test.ts` run this suite, as two files so that jest
- runs them side by side.
+ * lives in the shared stores and in neither process. Once against a single Redis (`single-redis.test.ts`, which
+ * then puts nginx in front of the same two processes) and once against a Redis Cluster of three masters
+ * (`redis-cluster.test.ts`): two files, so that jest runs them side by side.
  */
 import { randomBytes } from 'node:crypto';
 import { LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS } from '../../server/src/login/rules';
@@ -13,18 +13,21 @@ import { ApiClient, dragTrack, newApplicant } from '../support/client';
 import { phoneNumber } from '../support/identities';
 import { eventPush, push, replyText, textPush, wechatEnv } from '../wechat/wechat-server';
 import { startInstances, type Instance, type Instances } from './instances';
-import { startRedisTarget, unavailableReason, type RedisTarget, type RedisTargetName } from './redis-targets';
+import { countKeys, startRedisTarget, unavailableReason, type RedisTarget, type RedisTargetName } from './redis-targets';
 
 /** Short enough to wait out in a test, long enough that a request sent right after another is inside it. */
 const RESEND_INTERVAL_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function rulesAcrossInstances(target: RedisTargetName): void {
+/** A suite that runs on the same two instances after the rules (it may stop them: it runs last). */
+export type FollowingSuite = (pair: () => Instances) => void;
+
+export function rulesAcrossInstances(target: RedisTargetName, following: FollowingSuite[] = []): void {
   jest.setTimeout(60_000);
-  describe(`two instances on one database and one Redis (${target})`, () => suite(target));
+  describe(`two instances on one database and one Redis (${target})`, () => suite(target, following));
 }
 
-function suite(target: RedisTargetName): void {
+function suite(target: RedisTargetName, following: FollowingSuite[]): void {
   const skipped = unavailableReason(target);
   if (skipped) {
     // Wired, not run: says why in the run's output instead of passing silently.
@@ -214,4 +217,18 @@ function suite(target: RedisTargetName): void {
     await sendCodes(10);
     expect(await issued()).toBe(2);
   });
+
+  test(`the state the instances share is in the ${target} Redis`, async () => {
+    const prefix = pair.env.REDIS_KEY_PREFIX!;
+    const perServer = await redis.keysPerServer(prefix);
+    if (target === 'cluster') {
+      // Spread over the masters by hash slot, and none of it in the run's single Redis.
+      expect(perServer.filter((count) => count > 0).length).toBeGreaterThanOrEqual(2);
+      expect(await countKeys(process.env.TEST_REDIS_URL!, prefix)).toBe(0);
+    } else {
+      expect(perServer[0]).toBeGreaterThan(0);
+    }
+  });
+
+  for (const run of following) run(() => pair);
 }

@@ -27,7 +27,7 @@ export function createResetFlows(redis: Redis) {
     async open(accountId: string, methods: RecoveryMethod[]): Promise<ResetFlow> {
       const flow: ResetFlow = { id: randomBytes(24).toString('base64url'), accountId, openedAt: Date.now(), methods };
       const { id: _key, ...stored } = flow;
-      await redis.set(flowKey(flow.id), JSON.stringify(stored), 'EX', RESET_FLOW_TTL_SECONDS);
+      await redis.set(flowKey(flow.id), JSON.stringify(stored), { expiration: { type: 'EX', value: RESET_FLOW_TTL_SECONDS } });
       return flow;
     },
     /** The open flow, or null when it is unknown or expired. */
@@ -40,7 +40,7 @@ export function createResetFlows(redis: Redis) {
     async issueLink(accountId: string): Promise<string> {
       const token = randomBytes(32).toString('base64url');
       const record: LinkRecord = { accountId, issuedAt: Date.now() };
-      await redis.set(linkKey(token), JSON.stringify(record), 'EX', RESET_LINK_TTL_SECONDS);
+      await redis.set(linkKey(token), JSON.stringify(record), { expiration: { type: 'EX', value: RESET_LINK_TTL_SECONDS } });
       return token;
     },
     /**
@@ -49,11 +49,11 @@ export function createResetFlows(redis: Redis) {
      */
     async restoreLink(token: string, record: LinkRecord): Promise<void> {
       const left = record.issuedAt + RESET_LINK_TTL_SECONDS * 1000 - Date.now();
-      if (left > 0) await redis.set(linkKey(token), JSON.stringify(record), 'PX', left, 'NX');
+      if (left > 0) await redis.set(linkKey(token), JSON.stringify(record), { expiration: { type: 'PX', value: left }, condition: 'NX' });
     },
     /** Takes the link out (one use) and returns what it was issued for. */
     async spendLink(token: string): Promise<LinkRecord | null> {
-      const record = await redis.getdel(linkKey(token));
+      const record = await redis.getDel(linkKey(token));
       return record === null ? null : (JSON.parse(record) as LinkRecord);
     },
   };

@@ -56,7 +56,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
 
   async function replaceLegacy(idIndex: string, fields: NewAccount) {
     const claim = `registration-claim:${idIndex}`;
-    if (await deps.redis.set(claim, '1', 'EX', LEGACY_CLAIM_SECONDS, 'NX') === null) throw exists();
+    if (await deps.redis.set(claim, '1', { expiration: { type: 'EX', value: LEGACY_CLAIM_SECONDS }, condition: 'NX' }) === null) throw exists();
     try {
       // Read again under the claim: a registration that finished just before it replaced the legacy record.
       const current = await deps.accounts.findById(idIndex).lean();

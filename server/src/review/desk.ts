@@ -62,9 +62,9 @@ export function createDesk(deps: DeskDeps) {
   /** Reserves an item for the reviewer: the name of whoever else holds it, or null when it is this reviewer's. */
   async function claim(ref: string, staff: Reviewer): Promise<string | null> {
     const mine = `${staff.id}\n${staff.name}`;
-    if (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) return null;
+    if (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) return null;
     const held = await deps.redis.get(claimKey(ref));
-    if (held === null) return (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) ? null : '其他工作人员';
+    if (held === null) return (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) ? null : '其他工作人员';
     if (held.split('\n')[0] === staff.id) {
       await deps.redis.expire(claimKey(ref), CLAIM_SECONDS);
       return null;
@@ -119,7 +119,8 @@ export function createDesk(deps: DeskDeps) {
     /** A page of pending items of a kind, oldest first, with masked ID numbers, deadlines and who holds them. */
     async queue(kind: CaseKind, after?: number, now = new Date()) {
       const { rows, next } = await store.queuePage(kind, after);
-      const held = rows.length ? await deps.redis.mget(...rows.map((r) => claimKey(r.ref))) : [];
+      // One GET a claim, sent together in one write: in a Redis Cluster the claims live in different slots.
+      const held = await Promise.all(rows.map((r) => deps.redis.get(claimKey(r.ref))));
       return {
         next,
         items: rows.map((row, i) => ({

@@ -7,13 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log';
 import type { Redis } from '../../stores/redis';
+import { luaScript } from '../../stores/redis-script';
 import { TOKEN_LOCK_MS, TOKEN_REFRESH_MARGIN_SECONDS } from '../rules';
 
 const TOKEN_KEY = 'wechat:access-token';
 const LOCK_KEY = 'wechat:access-token:lock';
 const WAIT_STEP_MS = 50;
 
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Releases the refresh lock only if this instance still holds it (run as `redis.wechatTokenUnlock`). */
+export const RELEASE_LOCK = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 type StoredToken = { token: string; expiresAt: number; refreshAt: number };
 
@@ -36,7 +38,7 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
     const deadline = Date.now() + TOKEN_LOCK_MS;
     while (Date.now() < deadline) {
       const owner = randomBytes(12).toString('base64url');
-      if (await deps.redis.set(LOCK_KEY, owner, 'PX', TOKEN_LOCK_MS, 'NX')) {
+      if (await deps.redis.set(LOCK_KEY, owner, { expiration: { type: 'PX', value: TOKEN_LOCK_MS }, condition: 'NX' })) {
         try {
           const current = await read();
           if (current && usable(current, stale)) return current.token;
@@ -46,11 +48,11 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
           // stable_token hands back the same token while it is valid: then wait until it nearly expires.
           const margin = accessToken === current?.token ? Math.min(20, expiresIn / 2) : TOKEN_REFRESH_MARGIN_SECONDS;
           const record: StoredToken = { token: accessToken, expiresAt, refreshAt: Math.max(now, expiresAt - margin * 1000) };
-          await deps.redis.set(TOKEN_KEY, JSON.stringify(record), 'PX', Math.max(1, expiresAt - now));
+          await deps.redis.set(TOKEN_KEY, JSON.stringify(record), { expiration: { type: 'PX', value: Math.max(1, expiresAt - now) } });
           deps.log.info({ expiresIn, forced: stale !== null }, 'wechat access token refreshed');
           return accessToken;
         } finally {
-          await deps.redis.eval(RELEASE_SCRIPT, 1, LOCK_KEY, owner);
+          await deps.redis.wechatTokenUnlock([LOCK_KEY], [owner]);
         }
       }
       // Another instance is refreshing: a token that is still valid (and not the refused one) will do meanwhile.

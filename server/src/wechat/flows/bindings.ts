@@ -63,14 +63,14 @@ export function createWechatBindings(deps: { redis: Redis; store: WechatBindingS
     /** A temporary QR code whose scan binds the scanning WeChat user to this (logged-in) account. */
     async bindingQrCode(accountId: string) {
       const scene = BIND_SCENE_PREFIX + randomBytes(18).toString('base64url');
-      await deps.redis.set(sceneKey(scene), accountId, 'EX', BIND_QR_TTL_SECONDS);
+      await deps.redis.set(sceneKey(scene), accountId, { expiration: { type: 'EX', value: BIND_QR_TTL_SECONDS } });
       const qr = await deps.wechatApi.createSceneQrCode(scene, BIND_QR_TTL_SECONDS);
       return { ticket: qr.ticket, url: qr.url, expiresIn: Math.min(qr.expireSeconds, BIND_QR_TTL_SECONDS) };
     },
 
     /** A scan of a binding QR code (subscribe with qrscene_<scene>, or SCAN with <scene>): the text to answer. */
     async scanned(openid: string, scene: string): Promise<string> {
-      const accountId = await deps.redis.getdel(sceneKey(scene));
+      const accountId = await deps.redis.getDel(sceneKey(scene));
       if (!accountId) return TEXT.bindExpired;
       try {
         await bind(await serviceUser(openid), accountId);
