@@ -13,7 +13,7 @@ export function createSmsCodeStrategy(deps: { flowAccess: FlowAccess; codes: Cod
     id: 'sms-code',
     offers: (account) => Boolean(account.phone),
 
-    async send(_flow, account, clientAddress) {
+    async send(account, clientAddress) {
       if (!account.phone) throw new AppError('VALIDATION_FAILED', '账号未绑定手机号码，请选择其他重置方式');
       const code = await deps.codes.issue(target(account.phone), clientAddress);
       await deps.courier.send('code', { channel: 'sms', to: account.phone }, { code, purpose: 'reset' });
