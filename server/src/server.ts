@@ -31,6 +31,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   // Outside production the WeChat API defaults to this server's own emulator (/dev/wechat-api).
   if (!config.production) config.wechat.apiBase ??= `http://127.0.0.1:${address.port}/dev/wechat-api`;
+  // Staff decisions and filings cut off by an outage are finished (or taken back) by themselves.
+  const stopSweeping = services.review.desk.sweepEvery(log);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -42,6 +44,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close(graceMs = config.shutdownGraceMs) {
       closing ??= (async () => {
         lifecycle.draining = true;
+        stopSweeping();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections with no request in flight would otherwise hold close() open.
         server.closeIdleConnections();

@@ -68,7 +68,7 @@ export function createReviewServices(deps: Deps, inputs: ReviewInputs) {
   const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(deps.mongo) });
   const audit = createAuditLog(auditModel(deps.mongo));
   const photos = createPhotoStore(casePhotoModel(deps.mongo), deps.pii);
-  const store = createCaseStore({ ...models, photos });
+  const store = createCaseStore({ ...models, photos, redis: deps.redis });
   const calendar = loadCalendar(deps.config.holidaysFile);
   const { identity, registry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store, identity, audit, calendar });

@@ -19,10 +19,11 @@ export function codeRoutes(deps: { captcha: CaptchaService; codes: CodeService; 
     if (problem) throw new AppError('VALIDATION_FAILED', problem, { fields: { to: problem } });
     // The captcha token is spent in the same Redis step that checks the limits and stores the code.
     const captchaKey = deps.captcha.tokenKey(body.captchaToken);
-    const code = await deps.codes.issue({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress, '', captchaKey);
-    const text = codeMessage(code, body.purpose);
-    if (body.channel === 'sms') await deps.sms.send(to, text);
-    else await deps.mail.send({ to, subject: '中国教师资格网验证码', text });
+    await deps.codes.issueAndDeliver({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress, async (code) => {
+      const text = codeMessage(code, body.purpose);
+      if (body.channel === 'sms') await deps.sms.send(to, text);
+      else await deps.mail.send({ to, subject: '中国教师资格网验证码', text });
+    }, { captchaKey });
     ctx.body = { expiresIn: CODE_TTL_SECONDS, message: body.channel === 'sms' ? SMS_CODE_SENT_MESSAGE : MAIL_CODE_SENT_MESSAGE };
   });
   return router;

@@ -8,6 +8,7 @@ import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
+import { CODE_TTL_SECONDS } from '../codes/rules';
 import type { CodeService } from '../codes/service';
 import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
@@ -33,10 +34,23 @@ export type RegistrationDeps = {
  */
 const LEGACY_CLAIM_SECONDS = 30;
 
+/**
+ * A retry of a registration whose write a store applied after the server had answered 503: within this time of
+ * the account's creation, the same form with a good code gets the account it created instead of 该用户已注册.
+ */
+const RETRY_WINDOW_MS = CODE_TTL_SECONDS * 1000;
+
 type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'>;
 
 export function createRegistrationService(deps: RegistrationDeps) {
   const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  /** The account this very form created moments ago (its contacts, name and password), cut off from its answer. */
+  async function createdBy(account: AccountRecord, request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>): Promise<boolean> {
+    return Date.now() - new Date(account.passwordChangedAt ?? 0).getTime() < RETRY_WINDOW_MS
+      && account.phone === request.phone && account.email === request.email && account.name === request.name
+      && Boolean(account.passwordHash) && deps.passwords.verify(account.passwordHash!, request.password);
+  }
 
   async function insert(fields: NewAccount) {
     try {
@@ -79,37 +93,43 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
       // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
-      const wechatUser = await deps.codes.consume(target, request.otp.code);
-      if (existing && !existing.legacy) throw exists();
+      // Spent on the write: a store outage during it puts the code back for the retry.
+      return deps.codes.spendOn(target, request.otp.code, async (wechatUser) => {
+        if (existing && !existing.legacy) {
+          if (!(await createdBy(existing, request))) throw exists();
+          if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(existing._id));
+          return existing;
+        }
 
-      const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
-      const fields: NewAccount = {
-        _id: idIndex,
-        idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
-        idType: request.idType,
-        region: request.idType === 'residence-permit' ? request.region ?? null : null,
-        name: request.name,
-        validity: request.validity,
-        validFrom: request.validFrom,
-        validTo: validTo(request.validity, request.validFrom),
-        passwordHash: await deps.passwords.hash(request.password),
-        passwordChangedAt: new Date(),
-        email: request.email,
-        phone: request.phone,
-        ethnicity: null,
-        gender: facts?.gender ?? null,
-        birthDate: facts?.birthDate ?? null,
-        passNumberCipher: null,
-        localIdNumberCipher: null,
-        legacy: false,
-        legacyRegisteredAt: null,
-        legacySource: null,
-      };
+        const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
+        const fields: NewAccount = {
+          _id: idIndex,
+          idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
+          idType: request.idType,
+          region: request.idType === 'residence-permit' ? request.region ?? null : null,
+          name: request.name,
+          validity: request.validity,
+          validFrom: request.validFrom,
+          validTo: validTo(request.validity, request.validFrom),
+          passwordHash: await deps.passwords.hash(request.password),
+          passwordChangedAt: new Date(),
+          email: request.email,
+          phone: request.phone,
+          ethnicity: null,
+          gender: facts?.gender ?? null,
+          birthDate: facts?.birthDate ?? null,
+          passNumberCipher: null,
+          localIdNumberCipher: null,
+          legacy: false,
+          legacyRegisteredAt: null,
+          legacySource: null,
+        };
 
-      const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
-      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
-      return account;
+        const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
+        // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
+        if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
+        return account;
+      });
     },
   };
 }

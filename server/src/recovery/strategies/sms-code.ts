@@ -11,16 +11,17 @@ export function createSmsCodeStrategy(deps: { recovery: RecoveryService; flows: 
     async send(resetId: string, clientAddress: string): Promise<void> {
       const account = await deps.recovery.accountOfFlow(resetId);
       if (!account.phone) throw new AppError('VALIDATION_FAILED', '账号未绑定手机号码，请选择其他重置方式');
-      const code = await deps.codes.issue(target(account.phone), clientAddress);
-      await deps.sms.send(account.phone, codeMessage(code, 'reset'));
+      const phone = account.phone;
+      await deps.codes.issueAndDeliver(target(phone), clientAddress, (code) => deps.sms.send(phone, codeMessage(code, 'reset')));
     },
 
     async complete(resetId: string, code: string, newPassword: string): Promise<void> {
       const account = await deps.recovery.accountOfFlow(resetId);
       if (!account.phone) throw new AppError('OTP_INVALID', '验证码错误或已失效，请重新获取');
-      await deps.codes.consume(target(account.phone), code);
-      await deps.recovery.setPassword(account._id.toString(), newPassword);
-      await deps.flows.close(resetId);
+      await deps.codes.spendOn(target(account.phone), code, async () => {
+        await deps.recovery.setPassword(account._id.toString(), newPassword);
+        await deps.flows.close(resetId);
+      });
     },
   };
 }

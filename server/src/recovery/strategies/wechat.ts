@@ -34,10 +34,11 @@ export function createWechatResetStrategy(deps: {
     async complete(resetId: string, code: string, newPassword: string): Promise<void> {
       const account = await deps.recovery.accountOfFlow(resetId);
       // The code carries the WeChat person who asked for it (their UnionID key).
-      const userKey = await deps.codes.consume({ purpose: 'reset', channel: 'wechat', to: String(account._id) }, code);
-      if ((await deps.bindings.accountOf(userKey)) !== String(account._id)) throw new AppError('OTP_INVALID', '验证码错误或已失效，请重新获取');
-      await deps.recovery.setPassword(String(account._id), newPassword);
-      await deps.flows.close(resetId);
+      await deps.codes.spendOn({ purpose: 'reset', channel: 'wechat', to: String(account._id) }, code, async (userKey) => {
+        if ((await deps.bindings.accountOf(userKey)) !== String(account._id)) throw new AppError('OTP_INVALID', '验证码错误或已失效，请重新获取');
+        await deps.recovery.setPassword(String(account._id), newPassword);
+        await deps.flows.close(resetId);
+      });
     },
   };
 }
