@@ -1,10 +1,12 @@
 /**
- * Starts the embedded services on loopback: FerretDB (SQLite backend, telemetry off) and Redis.
+ * Starts the embedded services on loopback: FerretDB (SQLite backend, telemetry off) and Redis (one server, or a
+ * three-master Cluster for the Cluster tests).
  * Used by the development server (fixed ports, data under var/) and by the tests (free ports, temporary data).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -48,19 +50,37 @@ function stopper(child: ChildProcess): () => Promise<void> {
   });
 }
 
-export async function startFerretDb(dataDir: string, port?: number): Promise<RunningService> {
+/**
+ * How FerretDB's SQLite backend is run, measured on the legacy import (issue 14: FerretDB's CPU per row about a
+ * third lower with all three), none of them weakening durability (FerretDB keeps its WAL and synchronous=FULL:
+ * each acknowledged write is on disk, more than MongoDB's default write concern promises):
+ *   - temp_store(memory): SQLite writes a statement journal for every multi-row INSERT inside a transaction
+ *     (all of FerretDB's inserts), so it can undo that statement alone; in a temporary file that was a write
+ *     system call per page, 18 % of FerretDB's CPU in the import. It is never used for crash recovery.
+ *   - --test-batch-size=1000: FerretDB splits an insert into transactions of this many documents (default 100),
+ *     each a commit and a WAL sync; the import writes batches of IMPORT_BATCH_SIZE (legacy/rules.ts).
+ *   - GOGC=400: FerretDB's garbage collector runs a quarter as often; its heap stays in the tens of MB.
+ */
+export const FERRETDB_SQLITE_PRAGMAS = ['temp_store(memory)'];
+export const FERRETDB_INSERT_BATCH_SIZE = 1000;
+const FERRETDB_GOGC = '400';
+
+/** `stock`: FerretDB as it ships, without the settings above (test/scale compares the two). */
+export async function startFerretDb(dataDir: string, port?: number, options: { stock?: boolean } = {}): Promise<RunningService> {
   if (!existsSync(FERRETDB_BIN)) throw new Error(`FerretDB is not built at ${FERRETDB_BIN}: run bash scripts/setup.sh`);
   mkdirSync(dataDir, { recursive: true });
   const listenPort = port ?? (await freePort());
+  const pragmas = FERRETDB_SQLITE_PRAGMAS.map((pragma) => `_pragma=${pragma}`).join('&');
   const child = spawn(FERRETDB_BIN, [
     '--handler=sqlite',
-    `--sqlite-url=file:${dataDir}/`,
+    options.stock ? `--sqlite-url=file:${dataDir}/` : `--sqlite-url=file:${dataDir}/?${pragmas}`,
     `--state-dir=${dataDir}`,
     `--listen-addr=127.0.0.1:${listenPort}`,
     '--debug-addr=-',
     '--telemetry=disable',
     '--log-level=error',
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    ...(options.stock ? [] : [`--test-batch-size=${FERRETDB_INSERT_BATCH_SIZE}`]),
+  ], { stdio: ['ignore', 'ignore', 'inherit'], env: options.stock ? process.env : { ...process.env, GOGC: FERRETDB_GOGC } });
   await waitForPort(listenPort, child, 'FerretDB');
   return { url: `mongodb://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
 }
@@ -89,6 +109,65 @@ export async function startRedis(dataDir: string, port?: number): Promise<Runnin
     if (tries > 100) throw new Error(`Redis did not open ${socket}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  // ioredis takes a socket path where it takes a URL.
-  return { url: useSocket ? socket : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+  return { url: useSocket ? `unix://${socket}` : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+}
+
+export type RunningRedisCluster = { nodes: string[]; stop(): Promise<void> };
+
+const CLUSTER_MASTERS = 3;
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free loopback ports, data in a temporary folder removed by
+ * stop(): Debian's redis-server in cluster mode, its slots assigned by `redis-cli --cluster create`. `nodes` are
+ * redis:// URLs, for REDIS_CLUSTER_NODES.
+ */
+export async function startRedisCluster(): Promise<RunningRedisCluster> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-redis-cluster-'));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopper(child)()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < CLUSTER_MASTERS; i++) {
+      // The cluster bus gets a free port of its own: the default (port + 10000) may be taken or past 65535.
+      const [port, busPort] = [await freePort(), await freePort()];
+      const dir = path.join(dataDir, String(port));
+      mkdirSync(dir);
+      const child = spawn('redis-server', [
+        '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
+        '--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
+        '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
+      ], { stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      ports.push(port);
+    }
+    for (const [i, port] of ports.entries()) await waitForPort(port, children[i]!, 'Redis Cluster node');
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    // `create` returns once the slots are assigned; the nodes agree on it a moment later.
+    const deadline = Date.now() + 30_000;
+    while (!(await clusterOk(ports))) {
+      if (Date.now() > deadline) throw new Error('the Redis Cluster did not reach cluster_state:ok');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function clusterOk(ports: number[]): Promise<boolean> {
+  const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info']).catch(() => '')));
+  return states.every((info) => /cluster_state:ok/.test(info) && /cluster_known_nodes:3/.test(info));
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }

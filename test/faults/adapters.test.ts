@@ -73,7 +73,7 @@ describe('SMS gateway', () => {
     } finally {
       gateway.proxy.delayMs = 0;
     }
-    expect(await server.deps.redis.exists(`code:register:sms:${phone}`)).toBe(0);
+    expect(await server.deps.redis.exists(`{codes}:code:register:sms:${phone}`)).toBe(0);
     for (let i = 0; i < 3; i++) expect((await sendCode(client, phone)).status).toBe(200);
     expect((await sendCode(client, phone)).body.error.code).toBe('OTP_DAILY_LIMIT');
   });
@@ -166,7 +166,7 @@ describe('identity check, SMTP and the WeChat API', () => {
     client.token = signedIn.body.token;
     // What an instance killed in the middle of a refresh leaves: no token, its lock for TOKEN_LOCK_MS (10 s).
     await server.deps.redis.del('wechat:access-token');
-    await server.deps.redis.set('wechat:access-token:lock', 'a-dead-instance', 'PX', 10_000);
+    await server.deps.redis.set('wechat:access-token:lock', 'a-dead-instance', { expiration: { type: 'PX', value: 10_000 } });
     try {
       expectUnavailable(await timed(() => client.post('/api/v1/wechat/otp', { idNumber: newApplicant().idNumber })), 'wechat');
     } finally {

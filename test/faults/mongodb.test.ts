@@ -155,7 +155,7 @@ test('cut off by the fault, a registration, an upload and a staff decision are r
   // The paused FerretDB may still apply the decision's write once it resumes, though the desk saw a time-out:
   // then the decision stands and its effects (the applicant's status, the audit entry, the notice) finish by
   // themselves, with nobody retrying; otherwise the retry decides. Either way there is one decision.
-  if (await server.services.review.store.decisionOf(filed.body.id)) {
+  if (await server.services.review.cases.decisionOf(filed.body.id)) {
     await until(async () => (await uploader.get('/api/v1/me/verification')).body.status === 'manual-approved', 20_000);
     await expect(decide()).rejects.toThrow('该事项已处理完毕');
   } else {
@@ -281,7 +281,7 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   expect(photos.map((p) => p.caseRef).sort()).toEqual(refs.flatMap((ref) => [ref, ref, ref]).sort());
   for (const ref of refs) expect(new Set(photos.filter((p) => p.caseRef === ref).map((p) => p.role)).size).toBe(3);
   const decided = cases.find((c) => c.status === 'approved')!;
-  const { entries } = await server.services.review.audit.ofCase(String(decided._id));
+  const { entries } = await server.services.audit.ofCase(String(decided._id));
   expect(entries.filter((e) => e.action === 'case.approved')).toHaveLength(1);
   expect(cases.filter((c) => c.status === 'pending')).toHaveLength(1);
   // Sessions made before the faults still work, and every account logs in.

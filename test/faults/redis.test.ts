@@ -79,8 +79,8 @@ test('paused: a code request answered 503 does not run late when Redis resumes (
   await expectRecovered(client);
   await sleep(200);
   // Redis ran the queued commands on resuming: the code scripts saw their deadline passed and did nothing.
-  expect(await server.deps.redis.exists(`code:register:sms:${phone}`)).toBe(0);
-  expect(await server.deps.redis.get(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeNull();
+  expect(await server.deps.redis.exists(`{codes}:code:register:sms:${phone}`)).toBe(0);
+  expect(await server.deps.redis.get(`{codes}:code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeNull();
   const registered = await client.post('/api/v1/accounts', { ...spender, otp: { channel: 'sms', code }, captchaToken: await client.captchaToken(), agreed: true });
   expect(registered.status).toBe(201);
   applicants.push({ client: new ApiClient(server.url), applicant: spender, account: registered.body });

@@ -5,11 +5,11 @@ import { validTo, VALIDITY_OPTIONS } from '../../../shared/src/id-documents';
 import type { ProfileUpdateRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import type { CodeService } from '../codes/service';
+import type { FlowHooks } from '../hooks';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
-import type { SessionService } from '../sessions/service';
 import { isProfileComplete } from '../accounts/view';
 import {
   COMPLETE_PROFILE_NOTICE, PASSWORD_CHECK_WINDOW_SECONDS, PASSWORD_CHECKS_EXCEEDED, PASSWORD_CHECKS_PER_WINDOW, PASSWORD_NEEDED,
@@ -25,8 +25,12 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
 }
 
+/** What the password change's hooks are told: the account, and the session the change was made in. */
+export type PasswordChanged = { accountId: string; sessionId: string };
+
 export type ProfileDeps = {
-  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher; sessions: SessionService;
+  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher;
+  afterPasswordChange: FlowHooks<PasswordChanged>;
 };
 
 /** 完善个人信息 first, then 实名认证 (`GET /api/v1/me` says which, with the manual's prompt). */
@@ -100,14 +104,14 @@ export function createProfileService(deps: ProfileDeps) {
       return write();
     },
 
-    /** 修改密码: the old password proves the applicant; every other session of the account ends. */
+    /** 修改密码: the old password proves the applicant; the hooks end every other session of the account. */
     async changePassword(accountId: string, sessionId: string, oldPassword: string, newPassword: string) {
       const account = await load(accountId);
       await checkPassword(account, oldPassword, 'oldPassword', '原密码错误');
       await deps.accounts.updateOne({ _id: account._id }, {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
       });
-      await deps.sessions.endAll(accountId, sessionId);
+      await deps.afterPasswordChange.run({ accountId, sessionId });
     },
 
     /** 修改手机号码: the current password again, and a change-phone code sent to the new number proves the applicant holds it. */

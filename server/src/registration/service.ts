@@ -10,20 +10,27 @@ import type { PasswordHasher } from '../accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import { CODE_TTL_SECONDS } from '../codes/rules';
 import type { CodeService } from '../codes/service';
-import { AppError } from '../http/errors';
+import type { FlowHooks } from '../hooks';
+import { AppError, asUnavailable } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
-import type { WechatBindingStore } from '../stores/wechat-bindings';
+
+/** What the registration flow's hooks are told about a new account. */
+export type Registered = {
+  accountId: string;
+  /** 微信扫码验证: the WeChat user (person) who fetched the code, to be bound to the account. */
+  wechatUser: string | null;
+};
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
   redis: Redis;
+  afterRegistration: FlowHooks<Registered>;
 };
 
 /**
@@ -63,7 +70,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
 
   async function replaceLegacy(idIndex: string, fields: NewAccount) {
     const claim = `registration-claim:${idIndex}`;
-    if (await deps.redis.set(claim, '1', 'EX', LEGACY_CLAIM_SECONDS, 'NX') === null) throw exists();
+    if (await deps.redis.set(claim, '1', { expiration: { type: 'EX', value: LEGACY_CLAIM_SECONDS }, condition: 'NX' }) === null) throw exists();
     try {
       // Read again under the claim: a registration that finished just before it replaced the legacy record.
       const current = await deps.accounts.findById(idIndex).lean();
@@ -85,7 +92,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
-      // in the service account with this document number; that WeChat user is bound to the new account. The code
+      // in the service account with this document number; a hook binds that WeChat user to the new account. The code
       // is checked before 该用户已注册 is said, so that answer costs a code and cannot probe numbers (issue 10 item 5).
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
@@ -93,43 +100,47 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
       // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
-      // Spent on the write: a store outage during it puts the code back for the retry.
-      return deps.codes.spendOn(target, request.otp.code, async (wechatUser) => {
-        if (existing && !existing.legacy) {
-          if (!(await createdBy(existing, request))) throw exists();
-          if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(existing._id));
-          return existing;
-        }
-
-        const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
-        const fields: NewAccount = {
-          _id: idIndex,
-          idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
-          idType: request.idType,
-          region: request.idType === 'residence-permit' ? request.region ?? null : null,
-          name: request.name,
-          validity: request.validity,
-          validFrom: request.validFrom,
-          validTo: validTo(request.validity, request.validFrom),
-          passwordHash: await deps.passwords.hash(request.password),
-          passwordChangedAt: new Date(),
-          email: request.email,
-          phone: request.phone,
-          ethnicity: null,
-          gender: facts?.gender ?? null,
-          birthDate: facts?.birthDate ?? null,
-          passNumberCipher: null,
-          localIdNumberCipher: null,
-          legacy: false,
-          legacyRegisteredAt: null,
-          legacySource: null,
-        };
-
-        const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-        // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
-        if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
+      const { meta: wechatUser, giveBack } = await deps.codes.take(target, request.otp.code);
+      const registered = async <A extends { _id: unknown }>(account: A): Promise<A> => {
+        await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
         return account;
-      });
+      };
+      if (existing && !existing.legacy) {
+        if (!(await createdBy(existing, request))) throw exists();
+        return registered(existing);
+      }
+
+      const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
+      const fields: NewAccount = {
+        _id: idIndex,
+        idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
+        idType: request.idType,
+        region: request.idType === 'residence-permit' ? request.region ?? null : null,
+        name: request.name,
+        validity: request.validity,
+        validFrom: request.validFrom,
+        validTo: validTo(request.validity, request.validFrom),
+        passwordHash: await deps.passwords.hash(request.password),
+        passwordChangedAt: new Date(),
+        email: request.email,
+        phone: request.phone,
+        ethnicity: null,
+        gender: facts?.gender ?? null,
+        birthDate: facts?.birthDate ?? null,
+        passNumberCipher: null,
+        localIdNumberCipher: null,
+        legacy: false,
+        legacyRegisteredAt: null,
+        legacySource: null,
+      };
+
+      try {
+        return await registered(existing ? await replaceLegacy(idIndex, fields) : await insert(fields));
+      } catch (error) {
+        // Cut off by an outage: the code is put back for the retry (which then finds the account, if it landed).
+        if (asUnavailable(error)) await giveBack().catch(() => undefined);
+        throw error;
+      }
     },
   };
 }

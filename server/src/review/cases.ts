@@ -154,7 +154,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
         ref, roles: photos.map((p) => p.role), pendingKey: input.pendingKey,
         quota: input.quota ? { prefix: input.quota.prefix, max: input.quota.max } : null,
       } satisfies FilingMarker);
-      await deps.redis.zadd(FILINGS_KEY, Date.now(), marker);
+      await deps.redis.zAdd(FILINGS_KEY, { score: Date.now(), value: marker });
       const undo: (() => Promise<void>)[] = [];
       try {
         if (input.pendingKey) {
@@ -181,7 +181,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
         // From here the case stands: should the rest fail, the sweep puts it in the queue.
         undo.length = 0;
         const queueNumber = await enqueue(record);
-        await deps.redis.zrem(FILINGS_KEY, marker);
+        await deps.redis.zRem(FILINGS_KEY, marker);
         return { ...record, queueNumber };
       } catch (error) {
         // With the database out of reach, taking back would only hold the answer past its bound: the sweep does it.
@@ -189,7 +189,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
         let undone = true;
         for (const step of undo.reverse()) await step().catch(() => { undone = false; });
         // Taken back in full: nothing for the sweep. Otherwise the marker stays for it.
-        if (undone) await deps.redis.zrem(FILINGS_KEY, marker).catch(() => undefined);
+        if (undone) await deps.redis.zRem(FILINGS_KEY, marker).catch(() => undefined);
         throw error;
       }
     },
@@ -200,7 +200,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
      * the pending and quota keys it took are removed. Idempotent; returns how many were settled.
      */
     async sweepCutOffFilings(now = Date.now()): Promise<number> {
-      const markers = await deps.redis.zrangebyscore(FILINGS_KEY, 0, now - FILING_SETTLE_AFTER_MS, 'LIMIT', 0, SWEEP_BATCH);
+      const markers = await deps.redis.zRangeByScore(FILINGS_KEY, 0, now - FILING_SETTLE_AFTER_MS, { LIMIT: { offset: 0, count: SWEEP_BATCH } });
       for (const raw of markers) {
         const marker = JSON.parse(raw) as FilingMarker;
         const found = await deps.cases.findById(marker.ref).lean<CaseRecord>().exec();
@@ -214,7 +214,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
           ];
           for (const key of keys) await releaseKey(key, marker.ref);
         }
-        await deps.redis.zrem(FILINGS_KEY, raw);
+        await deps.redis.zRem(FILINGS_KEY, raw);
       }
       return markers.length;
     },

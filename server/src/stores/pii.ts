@@ -9,6 +9,25 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 /** The full 16-byte GCM tag, always: a decipher told nothing would accept a truncated (forgeable) one. */
 const TAG_BYTES = 16;
+/**
+ * IVs are cut from random blocks of this size: each call to the system's random source costs about 16 µs on this
+ * machine whatever its size (as much as the rest of a seal), and the legacy import seals a million numbers.
+ */
+const RANDOM_BLOCK_BYTES = 4096;
+
+/** Fresh random bytes, never handed out twice: a block is drawn whole and replaced, never refilled in place. */
+function randomSource(): (bytes: number) => Buffer {
+  let block = Buffer.alloc(0);
+  let offset = 0;
+  return (bytes) => {
+    if (offset + bytes > block.length) {
+      block = randomBytes(RANDOM_BLOCK_BYTES);
+      offset = 0;
+    }
+    offset += bytes;
+    return block.subarray(offset - bytes, offset);
+  };
+}
 
 export type Pii = {
   encrypt(field: string, plain: string): string;
@@ -19,8 +38,9 @@ export type Pii = {
 };
 
 export function createPii(dataKey: Buffer, indexKey: Buffer): Pii {
+  const random = randomSource();
   function sealBytes(field: string, plain: Buffer): Buffer {
-    const iv = randomBytes(IV_BYTES);
+    const iv = random(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(field));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);

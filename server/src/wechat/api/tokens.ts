@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { UnavailableError } from '../../http/errors';
 import type { Logger } from '../../log';
 import type { Redis } from '../../stores/redis';
+import { luaScript } from '../../stores/redis-script';
 import { TOKEN_LOCK_MS, TOKEN_REFRESH_MARGIN_SECONDS, WECHAT_API_TIMEOUT_MS } from '../rules';
 
 const TOKEN_KEY = 'wechat:access-token';
@@ -20,7 +21,8 @@ const WAIT_STEP_MS = 50;
  */
 const WAIT_FOR_REFRESH_MS = WECHAT_API_TIMEOUT_MS;
 
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Releases the refresh lock only if this instance still holds it (run as `redis.wechatTokenUnlock`). */
+export const RELEASE_LOCK = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 type StoredToken = { token: string; expiresAt: number; refreshAt: number };
 
@@ -43,7 +45,7 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
     const deadline = Date.now() + WAIT_FOR_REFRESH_MS;
     while (Date.now() < deadline) {
       const owner = randomBytes(12).toString('base64url');
-      if (await deps.redis.set(LOCK_KEY, owner, 'PX', TOKEN_LOCK_MS, 'NX')) {
+      if (await deps.redis.set(LOCK_KEY, owner, { expiration: { type: 'PX', value: TOKEN_LOCK_MS }, condition: 'NX' })) {
         try {
           const current = await read();
           if (current && usable(current, stale)) return current.token;
@@ -53,11 +55,11 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
           // stable_token hands back the same token while it is valid: then wait until it nearly expires.
           const margin = accessToken === current?.token ? Math.min(20, expiresIn / 2) : TOKEN_REFRESH_MARGIN_SECONDS;
           const record: StoredToken = { token: accessToken, expiresAt, refreshAt: Math.max(now, expiresAt - margin * 1000) };
-          await deps.redis.set(TOKEN_KEY, JSON.stringify(record), 'PX', Math.max(1, expiresAt - now));
+          await deps.redis.set(TOKEN_KEY, JSON.stringify(record), { expiration: { type: 'PX', value: Math.max(1, expiresAt - now) } });
           deps.log.info({ expiresIn, forced: stale !== null }, 'wechat access token refreshed');
           return accessToken;
         } finally {
-          await deps.redis.eval(RELEASE_SCRIPT, 1, LOCK_KEY, owner);
+          await deps.redis.wechatTokenUnlock([LOCK_KEY], [owner]);
         }
       }
       // Another instance is refreshing: a token that is still valid (and not the refused one) will do meanwhile.

@@ -8,18 +8,18 @@ import { shanghaiDate, secondsUntilShanghaiMidnight } from '../../../../shared/s
 import { MESSAGES } from '../../../../shared/src/reference-data';
 import { idIndexOf, type AccountDirectory } from '../../accounts/lookup';
 import { CODE_TTL_SECONDS } from '../../codes/rules';
-import { codeMessage, type CodeService } from '../../codes/service';
+import type { CodeService } from '../../codes/service';
+import type { Courier } from '../../courier/courier';
 import { AppError, UnavailableError } from '../../http/errors';
 import type { Pii } from '../../stores/pii';
 import { hit, type Redis } from '../../stores/redis';
-import type { WechatApi } from '../api/client';
 import { TEXT, WECHAT_CODES_PER_OPENID_PER_DAY } from '../rules';
 import type { WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatBindings } from './bindings';
 import type { WechatUser } from './sessions';
 
 export function createWechatOtp(deps: {
-  directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
+  directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; courier: Courier; bindings: WechatBindings;
   store: WechatBindingStore;
 }) {
   return {
@@ -46,7 +46,7 @@ export function createWechatOtp(deps: {
       if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
       await deps.codes.issueAndDeliver({ purpose, channel: 'wechat', to: idIndex }, clientAddress, async (code) => {
         try {
-          await deps.wechatApi.sendText(openid, codeMessage(code, purpose));
+          await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
         } catch (error) {
           throw new UnavailableError('wechat', error);
         }
