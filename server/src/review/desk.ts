@@ -22,7 +22,7 @@ import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import type { CaseStore } from './cases';
 import type { KindRegistry } from './kinds';
 import type { FlowHooks } from '../hooks';
-import type { StaffDecision } from './notify';
+import type { StaffDecision } from './decision';
 import { CLAIM_SECONDS } from './rules';
 
 /** A decision whose effects have not finished this long after it was made is taken to have been cut off. */
