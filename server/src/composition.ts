@@ -157,7 +157,7 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const calendar = loadCalendar(config.holidaysFile);
   const caseModels = { cases: caseModel(mongo), reviewKeys: reviewKeyModel(mongo), reviewStreams: reviewStreamModel(mongo) };
   const photos = createPhotoStore(casePhotoModel(mongo), deps.pii);
-  const cases = createCaseStore({ ...caseModels, photos });
+  const cases = createCaseStore({ ...caseModels, photos, redis });
   const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(mongo) });
   const { identity, registry: identityRegistry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store: cases, identity, audit, calendar });

@@ -22,10 +22,17 @@ export type Instance = {
   child: ChildProcess;
   /** What the process wrote (its warnings and errors), for a failure's message. */
   output: string[];
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<Exit>;
 };
 
-export type Instances = { instances: Instance[]; env: NodeJS.ProcessEnv; stop(): Promise<void> };
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type Instances = {
+  instances: Instance[];
+  env: NodeJS.ProcessEnv;
+  /** SIGTERM to each (SIGKILL past EXIT_WITHIN_MS); how each exited. */
+  stop(): Promise<Exit[]>;
+};
 
 /** Every process this file started and has not seen exit: killed if the test process goes away first. */
 const live = new Set<ChildProcess>();
@@ -55,7 +62,7 @@ function spawnInstance(name: string, env: NodeJS.ProcessEnv, port: number): Inst
   const keep = (chunk: Buffer) => { output.push(chunk.toString()); if (output.length > 200) output.shift(); };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+  const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); });
   });
   return {
@@ -83,7 +90,7 @@ export async function startInstances(count: number, overrides: Record<string, st
   const env = testEnv({ LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', TRUST_PROXY_HOPS: '1', ...overrides });
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const instances = ports.map((port, i) => spawnInstance(String.fromCharCode(65 + i), env, port));
-  const stopAll = async () => { await Promise.all(instances.map((instance) => instance.stop())); };
+  const stopAll = () => Promise.all(instances.map((instance) => instance.stop()));
   try {
     await Promise.all(instances.map(waitUntilReady));
   } catch (error) {

@@ -30,11 +30,13 @@ afterAll(async () => {
 const portOf = (node: string) => new URL(node).port;
 const redisCli = (node: string, ...args: string[]) => execFileSync('redis-cli', ['-p', portOf(node), ...args], { encoding: 'utf8' }).trim();
 
-test('it is a cluster of three masters with every slot served', () => {
+test('it is a cluster of three masters with every slot served, and the server is ready on it', async () => {
   expect(cluster.nodes).toHaveLength(3);
   for (const node of cluster.nodes) {
     expect(redisCli(node, 'cluster', 'info')).toMatch(/cluster_state:ok[\s\S]*cluster_slots_assigned:16384/);
   }
+  const ready = await new ApiClient(server.url).get('/readyz');
+  expect(ready).toMatchObject({ status: 200, body: { mongodb: 'up', redis: 'up' } });
 });
 
 test('registration: captcha, an SMS code (script over five keys), the outbox, the account, a session', async () => {
