@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { createServices } from '../server/src/app';
+import { compose } from '../server/src/composition';
 import { loadConfig } from '../server/src/config';
 import { closeDeps, createDeps } from '../server/src/deps';
 import { createLogger } from '../server/src/log';
@@ -154,8 +154,8 @@ async function prepare(size: Size, services: Awaited<ReturnType<typeof startServ
   const db = deps.mongo.db!;
   const loaded = await load(db, size);
   console.log(`loaded ${size.label}: ${size.cases} cases, ${size.audit} audit entries in ${loaded.seconds.toFixed(0)} s`);
-  const { review } = createServices(deps);
-  const { desk, audit, store } = review;
+  // The desk and the audit log need no WeChat API: any address does.
+  const { review: { desk, cases: store }, audit } = compose(deps, { wechatApiBase: 'http://127.0.0.1:9', lifecycle: { draining: false } }).services;
   // The first look at each queue after loading: it reads past the cases decided out of order and links over them.
   const cold: Record<string, number> = {};
   for (const kind of CASE_KINDS) {

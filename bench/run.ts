@@ -13,7 +13,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import Redis from 'ioredis';
+import { createClient } from 'redis';
+import { captchaTokenKey } from '../server/src/captcha/service';
 import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { loadConfig } from '../server/src/config';
@@ -56,12 +57,15 @@ async function seedAccounts(env: Record<string, string>): Promise<string[]> {
   return idNumbers;
 }
 
-async function captchaTokens(redis: Redis, count: number): Promise<string[]> {
+/** A client of the server's Redis, with its key prefix, for placing captcha tokens. */
+const seedClient = (url: string, keyPrefix?: string) => createClient({ url, keyPrefix });
+
+async function captchaTokens(redis: ReturnType<typeof seedClient>, count: number): Promise<string[]> {
   const tokens = Array.from({ length: count }, () => randomBytes(18).toString('base64url'));
   for (let i = 0; i < tokens.length; i += 5000) {
-    const pipeline = redis.pipeline();
-    for (const token of tokens.slice(i, i + 5000)) pipeline.set(`captcha-token:${token}`, '1', 'EX', 900);
-    await pipeline.exec();
+    const pipeline = redis.multi();
+    for (const token of tokens.slice(i, i + 5000)) pipeline.set(captchaTokenKey(token), '1', { expiration: { type: 'EX', value: 900 } });
+    await pipeline.execAsPipeline();
   }
   return tokens;
 }
@@ -70,7 +74,8 @@ async function main() {
   const services = await startServices();
   const wechat = { token: 'benchtoken', appId: 'wxbench0000000001', aesKey: randomBytes(32).toString('base64').slice(0, 43) };
   const env = await serverEnv(services, { WECHAT_TOKEN: wechat.token, WECHAT_APP_ID: wechat.appId, WECHAT_ENCODING_AES_KEY: wechat.aesKey });
-  const redis = new Redis(services.redis.url, { keyPrefix: env.REDIS_KEY_PREFIX });
+  const redis = seedClient(services.redis.url, env.REDIS_KEY_PREFIX);
+  await redis.connect();
   const results: ReturnType<typeof row>[] = [];
   const port = await freePort();
   const idNumbers = await seedAccounts(env);
@@ -183,7 +188,7 @@ async function main() {
     results.push(row('  CPU a request', callbackCpu.perRequest('µs'), ''));
   } finally {
     await stopProcess(server);
-    redis.disconnect();
+    await redis.close();
     await services.stop();
   }
 

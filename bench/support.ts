@@ -120,6 +120,10 @@ export function cpuMeter(processes: Record<string, number | undefined>) {
       names.forEach((name, i) => used.set(name, used.get(name)! + cpuMicros(processes[name]) - before[i]!));
       requests += run.requests;
     },
+    /** All the processes' CPU time a request, in µs. */
+    microsPerRequest(): number {
+      return [...used.values()].reduce((sum, v) => sum + v, 0) / Math.max(requests, 1);
+    },
     perRequest(unit: 'µs' | 'ms'): string {
       const scale = unit === 'ms' ? 1000 : 1;
       return names.map((name) => `${name} ${(used.get(name)! / Math.max(requests, 1) / scale).toFixed(unit === 'ms' ? 1 : 0)}`).join(', ') + ` ${unit}`;

@@ -12,7 +12,7 @@ import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/log';
 import { AppError } from '../server/src/http/errors';
 import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
-import { connectRedis, redisReady } from '../server/src/stores/redis';
+import { closeRedis, connectRedis, redisEndpoint, redisReady } from '../server/src/stores/redis';
 import { STAFF_ROLES, staffModel, type StaffRole } from '../server/src/stores/staff';
 
 async function askPassword(): Promise<string> {
@@ -31,7 +31,7 @@ async function main() {
   const config = loadConfig();
   const log = createLogger('warn');
   const mongo = await connectMongo(config.mongodbUri, MONGO_BULK_OPERATION_TIMEOUT_MS);
-  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  const redis = connectRedis(redisEndpoint(config), config.redisKeyPrefix, log);
   try {
     await redisReady(redis);
     const staff = staffModel(mongo);
@@ -43,7 +43,7 @@ async function main() {
     console.log(`created ${created.role} ${created.username} (${created.displayName})`);
   } finally {
     await mongo.close();
-    redis.disconnect();
+    await closeRedis(redis);
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * Starts the embedded services on loopback: FerretDB (SQLite backend, telemetry off) and Redis.
+ * Starts the embedded services on loopback: FerretDB (SQLite backend, telemetry off) and Redis (one server, or a
+ * three-master Cluster for the Cluster tests).
  * Used by the development server (fixed ports, data under var/) and by the tests (free ports, temporary data).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -108,6 +110,65 @@ export async function startRedis(dataDir: string, port?: number): Promise<Runnin
     if (tries > 100) throw new Error(`Redis did not open ${socket}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  // ioredis takes a socket path where it takes a URL.
-  return { url: useSocket ? socket : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+  return { url: useSocket ? `unix://${socket}` : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
+}
+
+export type RunningRedisCluster = { nodes: string[]; stop(): Promise<void> };
+
+const CLUSTER_MASTERS = 3;
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free loopback ports, data in a temporary folder removed by
+ * stop(): Debian's redis-server in cluster mode, its slots assigned by `redis-cli --cluster create`. `nodes` are
+ * redis:// URLs, for REDIS_CLUSTER_NODES.
+ */
+export async function startRedisCluster(): Promise<RunningRedisCluster> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-redis-cluster-'));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopper(child)()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < CLUSTER_MASTERS; i++) {
+      // The cluster bus gets a free port of its own: the default (port + 10000) may be taken or past 65535.
+      const [port, busPort] = [await freePort(), await freePort()];
+      const dir = path.join(dataDir, String(port));
+      mkdirSync(dir);
+      const child = spawn('redis-server', [
+        '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
+        '--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
+        '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
+      ], { stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      ports.push(port);
+    }
+    for (const [i, port] of ports.entries()) await waitForPort(port, children[i]!, 'Redis Cluster node');
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    // `create` returns once the slots are assigned; the nodes agree on it a moment later.
+    const deadline = Date.now() + 30_000;
+    while (!(await clusterOk(ports))) {
+      if (Date.now() > deadline) throw new Error('the Redis Cluster did not reach cluster_state:ok');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function clusterOk(ports: number[]): Promise<boolean> {
+  const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info']).catch(() => '')));
+  return states.every((info) => /cluster_state:ok/.test(info) && /cluster_known_nodes:3/.test(info));
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }

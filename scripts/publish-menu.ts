@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../server/src/config';
 import { projectPath } from '../server/src/project-root';
 import { createLogger } from '../server/src/log';
-import { connectRedis, redisReady } from '../server/src/stores/redis';
+import { closeRedis, connectRedis, redisEndpoint, redisReady } from '../server/src/stores/redis';
 import { createWechatApi } from '../server/src/wechat/api/client';
 
 export const MENU_FILE = projectPath('config', 'wechat-menu.json');
@@ -23,14 +23,14 @@ async function main() {
   const log = createLogger(config.logLevel);
   const apiBase = config.wechat.apiBase;
   if (!apiBase) throw new Error('set WECHAT_API_BASE (the local emulator is at <server>/dev/wechat-api)');
-  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  const redis = connectRedis(redisEndpoint(config), config.redisKeyPrefix, log);
   await redisReady(redis);
   try {
-    const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase: () => apiBase, redis, log });
+    const api = createWechatApi({ appId: config.wechat.appId, appSecret: config.wechat.appSecret, apiBase, redis, log });
     await api.createMenu(menuFor(config.publicUrl, config.wechat.miniapp.appId));
     log.info({ publicUrl: config.publicUrl }, 'menu published');
   } finally {
-    redis.disconnect();
+    await closeRedis(redis);
   }
 }
 

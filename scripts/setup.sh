@@ -18,6 +18,9 @@ apt_install() {
 }
 
 command -v redis-server >/dev/null || apt_install redis-server
+# nginx in front of several instances (config/nginx/), and openssl for the proxy test's throwaway certificate.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx
+command -v openssl >/dev/null || apt_install openssl
 if [ "${WITH_BROWSER:-0}" = 1 ]; then apt_install chromium fonts-noto-cjk; fi
 
 # FerretDB from the Go module proxy. `go install …@v1.24.2` alone builds a binary that panics at start

@@ -4,7 +4,7 @@
  * value, or none, is production, which refuses to start without every secret and production adapter setting.
  */
 import { z } from 'zod';
-import { MONGO_OPERATION_TIMEOUT_MS } from './stores/mongo';
+import { MONGO_OPERATION_TIMEOUT_MS, withReplicaSetOptions } from './stores/mongo';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
@@ -16,11 +16,20 @@ const schema = z.object({
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/jszg'),
+  /** Replica-set behaviour (stores/mongo.ts MONGO_REPLICA_SET_DEFAULTS), when MONGODB_URI does not name it. */
+  MONGODB_WRITE_CONCERN: z.string().regex(/^(majority|\d+)$/, 'majority or a number of members').optional(),
+  MONGODB_RETRY_WRITES: z.enum(['true', 'false']).optional(),
+  MONGODB_READ_PREFERENCE: z.enum(['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest']).optional(),
   /** Budget of one MongoDB operation of the server (stores/mongo.ts); past it the request answers 503. */
   MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** Prefix of every Redis key: lets several deployments (or test files) share one Redis. */
-  REDIS_KEY_PREFIX: z.string().default('jszg:'),
+  /** A Redis Cluster's seed nodes (comma-separated redis:// URLs); when set, REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: z.string().default('').transform((nodes) => nodes.split(',').map((n) => n.trim()).filter(Boolean)),
+  /**
+   * Prefix of every Redis key: lets several deployments (or test files) share one Redis. No braces: the Cluster
+   * hash tag of a key must be the one the key itself carries.
+   */
+  REDIS_KEY_PREFIX: z.string().regex(/^[^{}]*$/, 'REDIS_KEY_PREFIX must not contain { or }').default('jszg:'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('中国教师资格网 <noreply@jszg.edu.cn>'),
   /** Public address of the site, used in links sent by mail. */
@@ -66,9 +75,12 @@ export type Config = {
   host: string;
   port: number;
   shutdownGraceMs: number;
+  /** MONGODB_URI with the replica-set options (write concern, retryable writes, read preference) spelled out. */
   mongodbUri: string;
   mongodbOperationTimeoutMs: number;
   redisUrl: string;
+  /** Empty: one Redis server at redisUrl. */
+  redisClusterNodes: string[];
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -83,7 +95,7 @@ export type Config = {
   logLevel: string;
   wechat: {
     appId: string; appSecret: string; token: string; encodingAesKey: string | undefined;
-    /** Unset outside production until the server listens: then its own emulator (server.ts). */
+    /** Unset outside production means this server's own emulator (server.ts). */
     apiBase: string | undefined;
     oauthAuthorizeUrl: string | undefined;
     templateId: string;
@@ -135,9 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    mongodbUri: e.MONGODB_URI,
+    mongodbUri: withReplicaSetOptions(e.MONGODB_URI, {
+      w: e.MONGODB_WRITE_CONCERN, retryWrites: e.MONGODB_RETRY_WRITES, readPreference: e.MONGODB_READ_PREFERENCE,
+    }),
     mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

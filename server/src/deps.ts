@@ -1,18 +1,16 @@
 /**
- * Everything the capabilities need, built once at start and passed down: configuration, logger, stores and
- * adapters. Capabilities take what they use from here and know nothing of how it was made.
+ * The connected stores, made once at start: configuration, logger, MongoDB and Redis with the models and stores
+ * on them. The composition root (composition.ts) builds the adapters and services on top of these.
  */
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { Logger } from './log';
-import { createMailSender, type MailSender } from './adapters/mail';
-import { createHttpSmsSender, createOutboxSmsSender, type SmsSender } from './adapters/sms';
 import { createOutbox, type Outbox } from './dev/outbox';
 import { createAccountDirectory, type AccountDirectory } from './accounts/lookup';
 import { accountModel, type AccountModel } from './stores/accounts';
 import { connectMongo } from './stores/mongo';
 import { createPii, type Pii } from './stores/pii';
-import { connectRedis, redisReady, type Redis } from './stores/redis';
+import { closeRedis, connectRedis, redisEndpoint, redisReady, type Redis } from './stores/redis';
 import { createWechatBindingStore, type WechatBindingStore } from './stores/wechat-bindings';
 
 export type Deps = {
@@ -28,19 +26,13 @@ export type Deps = {
   wechatBindings: WechatBindingStore;
   /** Null in production: nothing is recorded and /dev routes are not mounted. */
   outbox: Outbox | null;
-  mail: MailSender;
-  sms: SmsSender;
 };
 
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
-  const redis = connectRedis(config.redisUrl, config.redisKeyPrefix, log);
+  const redis = connectRedis(redisEndpoint(config), config.redisKeyPrefix, log);
   await redisReady(redis);
   const mongo = await connectMongo(config.mongodbUri, config.mongodbOperationTimeoutMs);
   const outbox = config.production ? null : createOutbox(redis);
-  const sms = config.sms.apiUrl && config.sms.apiKey
-    ? createHttpSmsSender(config.sms.apiUrl, config.sms.apiKey)
-    : outbox ? createOutboxSmsSender(outbox) : null;
-  if (!sms) throw new Error('SMS_API_URL and SMS_API_KEY must be set in production');
   const pii = createPii(config.dataKey, config.indexKey);
   const accounts = accountModel(mongo);
   const deps: Deps = {
@@ -53,13 +45,11 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     directory: createAccountDirectory(accounts, pii),
     wechatBindings: createWechatBindingStore(mongo),
     outbox,
-    mail: createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox }),
-    sms,
   };
   return deps;
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.mongo.close();
-  deps.redis.disconnect();
+  await closeRedis(deps.redis);
 }

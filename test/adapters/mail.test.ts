@@ -1,6 +1,8 @@
 /** The production mail path: nodemailer over SMTP to a real SMTP server on loopback. */
 import { SMTPServer } from 'smtp-server';
-import { createMailSender } from '../../server/src/adapters/mail';
+import { createSmtpMailSender } from '../../server/src/adapters/mail';
+import { courierTransports } from '../../server/src/courier/transports';
+import type { WechatApi } from '../../server/src/wechat/api/client';
 import { freePort } from '../../scripts/local-services';
 
 test('a reset mail goes out over SMTP with its Chinese subject and body intact', async () => {
@@ -17,7 +19,7 @@ test('a reset mail goes out over SMTP with its Chinese subject and body intact',
   const port = await freePort();
   await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
   try {
-    const mail = createMailSender({ smtpUrl: `smtp://127.0.0.1:${port}`, from: '中国教师资格网 <noreply@jszg.edu.cn>', outbox: null });
+    const mail = createSmtpMailSender({ smtpUrl: `smtp://127.0.0.1:${port}`, from: '中国教师资格网 <noreply@jszg.edu.cn>' });
     await mail.send({ to: '12345@qq.com', subject: '中国教师资格网重置密码', text: '请点击以下链接设置新密码' });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatch(/^To: 12345@qq\.com$/m);
@@ -31,6 +33,9 @@ test('a reset mail goes out over SMTP with its Chinese subject and body intact',
   }
 });
 
-test('without SMTP_URL and without an outbox (production) the sender refuses to be built', () => {
-  expect(() => createMailSender({ smtpUrl: undefined, from: 'x', outbox: null })).toThrow('SMTP_URL');
+test('without SMTP_URL and without an outbox (production) the courier refuses to be built', () => {
+  const sms = { send: async () => undefined };
+  expect(() => courierTransports({ sms, mail: null, outbox: null, wechatApi: {} as WechatApi, wechatTemplateId: 't' })).toThrow('SMTP_URL');
+  expect(() => courierTransports({ sms: null, mail: { send: async () => undefined }, outbox: null, wechatApi: {} as WechatApi, wechatTemplateId: 't' }))
+    .toThrow('SMS_API_URL');
 });

@@ -25,7 +25,7 @@ jest.setTimeout(90_000);
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.services.review.staffService.create({ username: 'reviewer1', displayName: '审核员甲', role: 'reviewer', password: PASSWORD });
+  await server.services.staff.create({ username: 'reviewer1', displayName: '审核员甲', role: 'reviewer', password: PASSWORD });
   profile = mkdtempSync(path.join(os.tmpdir(), 'jszg-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',

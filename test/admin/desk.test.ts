@@ -58,8 +58,8 @@ describe('every operation on the desk collections is an _id point operation', ()
       await desk().photo(submitted.body.id, 'handheld', reviewer);
       await desk().decide(submitted.body.id, reviewer, { outcome: 'rejected', reason: '民族错误', reply: null });
       await desk().decided('manual-review');
-      await server.services.review.audit.recent();
-      await server.services.review.audit.ofAccount((await client.get('/api/v1/me')).body.id);
+      await server.services.audit.recent();
+      await server.services.audit.ofAccount((await client.get('/api/v1/me')).body.id);
       expect((await client.get('/api/v1/me/verification')).body.status).toBe('manual-rejected');
     } finally {
       mongoose.set('debug', false);
@@ -91,7 +91,7 @@ describe('page reads at 20,000+ entries against a scan of the same table', () =>
   it('reads an audit page and a queue page in a small fraction of one scan', async () => {
     const db = server.deps.mongo.db!;
     const body = (n: number) => ({ at: new Date(n), actor: { type: 'system', id: null, name: null }, action: 'load', accountId: null, caseRef: null, summary: `entry ${n}`, detail: {} });
-    const { audit: log } = server.services.review;
+    const { audit: log } = server.services;
     // After what the tests above logged, with the blocks the log's appenders write for full blocks.
     const start = ((await log.recent(1)).entries[0]?.n ?? 0) + 1;
     const top = start + ENTRIES - 1;
@@ -149,7 +149,7 @@ describe('decisions', () => {
     const winner = results[0]!.status === 'fulfilled' ? 'approved' : 'rejected';
     const outbox = (await new ApiClient(server.url).get(`/dev/outbox?to=${encodeURIComponent(email)}`)).body as { subject?: string }[];
     expect(outbox.filter((m) => m.subject?.startsWith('回复：'))).toHaveLength(1);
-    const history = await server.services.review.audit.ofCase(ref);
+    const history = await server.services.audit.ofCase(ref);
     expect(history.entries.filter((e) => e.action.startsWith('case.') && e.action !== 'case.opened')).toHaveLength(1);
     expect(history.entries.find((e) => e.action === `case.${winner}`)).toBeDefined();
     expect((await new ApiClient(server.url).get(`/api/v1/support-requests/${ref}`)).body.status).toBe(winner);

@@ -14,9 +14,9 @@ const PASSWORD = 'Review#Pass2025';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.services.review.staffService.create({ username: 'admin', displayName: '管理员', role: 'admin', password: PASSWORD });
-  await server.services.review.staffService.create({ username: 'alice', displayName: '审核员甲', role: 'reviewer', password: PASSWORD });
-  await server.services.review.staffService.create({ username: 'bob', displayName: '审核员乙', role: 'reviewer', password: PASSWORD });
+  await server.services.staff.create({ username: 'admin', displayName: '管理员', role: 'admin', password: PASSWORD });
+  await server.services.staff.create({ username: 'alice', displayName: '审核员甲', role: 'reviewer', password: PASSWORD });
+  await server.services.staff.create({ username: 'bob', displayName: '审核员乙', role: 'reviewer', password: PASSWORD });
 });
 afterAll(async () => { await server.close(); });
 
@@ -62,7 +62,7 @@ describe('staff login', () => {
   });
 
   it('locks a username after 5 failures, even with the right password', async () => {
-    await server.services.review.staffService.create({ username: 'carol', displayName: '审核员丙', role: 'reviewer', password: PASSWORD });
+    await server.services.staff.create({ username: 'carol', displayName: '审核员丙', role: 'reviewer', password: PASSWORD });
     const staff = new StaffClient(server.url);
     for (let i = 0; i < 5; i++) {
       await staff.get('/admin/login');

@@ -7,7 +7,7 @@ let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
 afterAll(async () => { await server.close(); });
 
-const codeKey = (purpose: string, channel: string, to: string) => `code:${purpose}:${channel}:${to}`;
+const codeKey = (purpose: string, channel: string, to: string) => `{codes}:code:${purpose}:${channel}:${to}`;
 
 describe('verification codes', () => {
   test('a 6-digit code by SMS, valid 5 minutes, stored only as a hash', async () => {
@@ -23,7 +23,7 @@ describe('verification codes', () => {
     const ttl = await server.deps.redis.ttl(codeKey('register', 'sms', phone));
     expect(ttl).toBeGreaterThan(290);
     expect(ttl).toBeLessThanOrEqual(300);
-    const stored = await server.deps.redis.hgetall(codeKey('register', 'sms', phone));
+    const stored = await server.deps.redis.hGetAll(codeKey('register', 'sms', phone));
     expect(JSON.stringify(stored)).not.toContain(code);
   });
 
@@ -40,8 +40,8 @@ describe('verification codes', () => {
     const fourth = await new ApiClient(server.url).sendCode('register', 'sms', phone);
     expect(fourth.status).toBe(429);
     expect(fourth.body.error.code).toBe('OTP_DAILY_LIMIT');
-    expect(await server.deps.redis.exists(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBe(1);
-    expect(await server.deps.redis.ttl(`code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
+    expect(await server.deps.redis.exists(`{codes}:code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBe(1);
+    expect(await server.deps.redis.ttl(`{codes}:code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeLessThanOrEqual(86_400 + 60);
   });
 
   test('three captchas spent on registration codes do not use up the owner’s reset codes for the day', async () => {
@@ -79,7 +79,7 @@ describe('verification codes', () => {
     const phone = phoneNumber();
     await client.sendCode('change-phone', 'sms', phone);
     const code = await client.lastCode(phone);
-    await server.deps.redis.pexpire(codeKey('change-phone', 'sms', phone), 1);
+    await server.deps.redis.pExpire(codeKey('change-phone', 'sms', phone), 1);
     await new Promise((r) => setTimeout(r, 20));
     await expect(server.services.codes.consume({ purpose: 'change-phone', channel: 'sms', to: phone }, code)).rejects.toMatchObject({ code: 'OTP_INVALID' });
   });

@@ -128,10 +128,10 @@ test('losing Redis\'s data loses no account and does not slow a login', async ()
   let cursor = '0';
   let flushed = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    const { cursor: next, keys } = await redis.scan(cursor, { MATCH: `${prefix}*`, COUNT: 1000 });
     cursor = next;
     // Keys come back with the prefix, which the client adds again on DEL: strip it.
-    if (keys.length) flushed += await redis.del(...keys.map((k) => k.slice(prefix.length)));
+    if (keys.length) flushed += await redis.del(keys.map((k) => k.slice(prefix.length)));
   } while (cursor !== '0');
   expect(flushed).toBeGreaterThan(0);
 

@@ -95,7 +95,7 @@ describe('WeChat bind by password', () => {
 
 describe('staff login', () => {
   beforeAll(async () => {
-    await server.services.review.staffService.create({ username: 'admin', displayName: '管理员', role: 'admin', password: STAFF_PASSWORD });
+    await server.services.staff.create({ username: 'admin', displayName: '管理员', role: 'admin', password: STAFF_PASSWORD });
   });
 
   it('asks a text question a screen reader can read, and refuses a wrong answer before the password', async () => {
@@ -136,14 +136,14 @@ describe('staff login', () => {
   });
 
   it('writes failed logins to the audit log trimmed, and only a few per address', async () => {
-    const before = (await server.services.review.audit.recent(1)).entries[0]?.n ?? 0;
+    const before = (await server.services.audit.recent(1)).entries[0]?.n ?? 0;
     const staff = new StaffClient(server.url);
     const typed = `${'x'.repeat(500)}\u202e\n伪造的日志行`;
     for (let i = 0; i < 14; i++) {
       await staff.get('/admin/login');
       await staff.post('/admin/login', { username: `${typed}${i}`, password: 'wrong-password-1!' });
     }
-    const after = (await server.services.review.audit.recent(1000)).entries;
+    const after = (await server.services.audit.recent(1000)).entries;
     const added = after.filter((entry) => entry.n > before && entry.action === 'staff.login-failed');
     expect(added).toHaveLength(10);
     for (const entry of added) {

@@ -8,10 +8,10 @@ import { hkmoPermit, phoneNumber, qqMail, residentId } from './identities';
 export type Reply<T = any> = { status: number; body: T; headers: Headers };
 
 export class ApiClient {
-  readonly address = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
   token: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** `address`: the client address it claims; pass another client's to be the same browser on another server. */
+  constructor(readonly baseUrl: string, readonly address = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const response = await fetch(this.baseUrl + path, {

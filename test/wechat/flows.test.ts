@@ -34,6 +34,17 @@ async function wechatCode(client: ApiClient, openid: string, idNumber: string): 
   return /验证码为(\d{6})/.exec(message!.text)![1]!;
 }
 
+/** The newest text in the user's conversation once 重置成功 is there (it is sent after the answer), or after 3 s. */
+async function resetNoticeOf(user: { client: ApiClient; openid: string }): Promise<string | undefined> {
+  const deadline = Date.now() + 3000;
+  let last = await user.client.lastMessage(user.openid);
+  while (!last?.text.includes('重置成功') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await user.client.lastMessage(user.openid);
+  }
+  return last?.text;
+}
+
 async function registerWithWechat(applicant: Applicant) {
   const user = await wechatUser();
   const code = await wechatCode(user.client, user.openid, applicant.idNumber);
@@ -60,6 +71,20 @@ describe('取验证码 and registration with the WeChat code', () => {
     expect(again.body.bound).toBe(true);
     const reset = await site.post('/api/v1/password-resets', { idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await site.captchaToken() });
     expect(reset.body.wechat).toBe(true);
+  });
+
+  it('a WeChat user bound already registers a second document with a code: the account is made, the binding stays', async () => {
+    const first = newApplicant();
+    const { user, site } = await registerWithWechat(first);
+    const second = newApplicant();
+    const code = await wechatCode(user.client, user.openid, second.idNumber);
+    const registered = await site.post('/api/v1/accounts', { ...second, otp: { channel: 'wechat', code }, captchaToken: await site.captchaToken(), agreed: true });
+    expect(registered.status).toBe(201);
+    const wechatOffered = async (applicant: Applicant) => (await site.post('/api/v1/password-resets', {
+      idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await site.captchaToken(),
+    })).body.wechat;
+    expect(await wechatOffered(first)).toBe(true);
+    expect(await wechatOffered(second)).toBe(false);
   });
 
   it('keeps the daily limit per document number, as for SMS', async () => {
@@ -147,13 +172,7 @@ describe('重置密码 through WeChat', () => {
     expect((await site.get('/api/v1/me')).status).toBe(401);
     expect((await login(new ApiClient(server.url), applicant.idNumber, applicant.password)).status).toBe(401);
     expect((await login(new ApiClient(server.url), applicant.idNumber, 'New12345@')).status).toBe(200);
-    const deadline = Date.now() + 3000;
-    let last = await user.client.lastMessage(user.openid);
-    while (!last?.text.includes('重置成功') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      last = await user.client.lastMessage(user.openid);
-    }
-    expect(last?.text).toContain('重置成功');
+    expect(await resetNoticeOf(user)).toContain('重置成功');
   });
 
   it('refuses an unbound WeChat user and a password against the rule', async () => {
@@ -175,6 +194,8 @@ describe('重置密码 through WeChat', () => {
     const completed = await site.post('/api/v1/password-resets/complete', { resetId: started.body.resetId, code, newPassword: 'Other123$', channel: 'wechat' });
     expect(completed.status).toBe(204);
     expect((await login(new ApiClient(server.url), applicant.idNumber, 'Other123$')).status).toBe(200);
+    // A reset the WeChat way closes like the service account's own: 重置成功 arrives in the conversation.
+    expect(await resetNoticeOf(user)).toContain('重置成功');
   });
 });
 
@@ -195,7 +216,7 @@ describe('template messages', () => {
 describe('staff decisions', () => {
   it('reach the bound applicant as a template message with the reason of a rejection', async () => {
     const { user, account } = await registerWithWechat(newApplicant());
-    await staffDecisionNotifier(server.services.wechat.notifier, server.deps.config.publicUrl)({
+    await staffDecisionNotifier(server.services.wechat.notifier, { publicUrl: server.deps.config.publicUrl })({
       accountId: account.id, kind: 'contact-change', outcome: 'rejected', reason: '照片不清晰', decidedAt: new Date(),
     });
     const message = await user.client.lastMessage(user.openid);

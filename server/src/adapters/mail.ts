@@ -1,11 +1,9 @@
 /**
  * Sending mail: nodemailer over SMTP (SMTP_URL), each phase and the whole message bounded (adapters/bounds.ts);
- * an SMTP server that is down, hung or too slow is reported as UNAVAILABLE (dependency `smtp`). Without
- * SMTP_URL, outside production, messages are built by nodemailer's JSON transport and only recorded in the
- * development outbox.
+ * an SMTP server that is down, hung or too slow is reported as UNAVAILABLE (dependency `smtp`). The courier
+ * (courier/transports.ts) decides when it is used.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
-import type { Outbox } from '../dev/outbox';
+import nodemailer from 'nodemailer';
 import { UnavailableError } from '../http/errors';
 import {
   SMTP_CONNECTION_TIMEOUT_MS, SMTP_GREETING_TIMEOUT_MS, SMTP_SEND_BUDGET_MS, SMTP_SOCKET_TIMEOUT_MS, within,
@@ -14,16 +12,13 @@ import {
 export type Mail = { to: string; subject: string; text: string };
 export type MailSender = { send(mail: Mail): Promise<void> };
 
-export function createMailSender(options: { smtpUrl: string | undefined; from: string; outbox: Outbox | null }): MailSender {
-  if (!options.smtpUrl && !options.outbox) throw new Error('SMTP_URL must be set in production');
-  const transport: Transporter<unknown> = options.smtpUrl
-    ? nodemailer.createTransport({
-      url: options.smtpUrl,
-      connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
-      greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
-      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
-    })
-    : nodemailer.createTransport({ jsonTransport: true });
+export function createSmtpMailSender(options: { smtpUrl: string; from: string }): MailSender {
+  const transport = nodemailer.createTransport({
+    url: options.smtpUrl,
+    connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+    greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+    socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+  });
   return {
     async send(mail) {
       try {
@@ -35,7 +30,6 @@ export function createMailSender(options: { smtpUrl: string | undefined; from: s
       } catch (error) {
         throw new UnavailableError('smtp', error);
       }
-      await options.outbox?.record('email', mail.to, mail.text, mail.subject);
     },
   };
 }

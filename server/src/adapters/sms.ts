@@ -1,9 +1,8 @@
 /**
- * Sending SMS. Production: the SMS gateway's HTTP API (SMS_API_URL, SMS_API_KEY), a JSON POST bounded by
+ * Sending SMS through the SMS gateway's HTTP API (SMS_API_URL, SMS_API_KEY): a JSON POST bounded by
  * SMS_TIMEOUT_MS; a gateway that is down, hung or answers 5xx is reported as UNAVAILABLE (dependency `sms`).
- * Development and tests: the outbox only.
+ * The courier (courier/transports.ts) decides when it is used.
  */
-import type { Outbox } from '../dev/outbox';
 import { UnavailableError } from '../http/errors';
 import { SMS_TIMEOUT_MS } from './bounds';
 
@@ -28,8 +27,4 @@ export function createHttpSmsSender(apiUrl: string, apiKey: string): SmsSender {
       if (!response.ok) throw new UnavailableError('sms', new Error(`SMS gateway answered ${response.status}`));
     },
   };
-}
-
-export function createOutboxSmsSender(outbox: Outbox): SmsSender {
-  return { send: (phone, text) => outbox.record('sms', phone, text) };
 }

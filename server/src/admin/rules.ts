@@ -18,9 +18,6 @@ export const STAFF_LOGIN_USER_WINDOW_SECONDS = 24 * 60 * 60;
 /** Failed staff logins written to the audit log per client address in a lock window; the rest are only counted. */
 export const STAFF_LOGIN_FAILURES_AUDITED_PER_ADDRESS = 10;
 
-/** Opening an item reserves it for the reviewer this long, so two reviewers cannot decide the same item. */
-export const CLAIM_SECONDS = 20 * 60;
-
 export const STAFF_PASSWORD_MIN_LENGTH = 12;
 
 /** Reasons offered when rejecting (the reviewer may type any other). 民族错误 is the manual's example. */

@@ -21,7 +21,7 @@ export function createStaffSessions(redis: Redis) {
     async start(staffId: string): Promise<{ token: string; session: StaffSession }> {
       const token = randomBytes(32).toString('base64url');
       const session: StaffSession = { staffId, csrf: randomBytes(24).toString('base64url'), startedAt: Date.now() };
-      await redis.set(key(token), JSON.stringify(session), 'EX', STAFF_SESSION_IDLE_SECONDS);
+      await redis.set(key(token), JSON.stringify(session), { expiration: { type: 'EX', value: STAFF_SESSION_IDLE_SECONDS } });
       return { token, session };
     },
     /** The live session of a token, its idle timer restarted; null when unknown, idle too long or too old. */

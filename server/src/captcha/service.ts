@@ -13,9 +13,11 @@ import {
   CAPTCHA_WIDTH,
 } from './rules';
 import { makeTextChallenge, normalizeAnswer } from './text';
+import { CODES_HASH_TAG } from '../codes/scripts';
 
 const answerKey = (id: string) => `captcha:${id}`;
-const tokenKey = (token: string) => `captcha-token:${token}`;
+/** A solved captcha's token; in the codes' hash tag because the code issue script spends it (codes/scripts.ts). */
+export const captchaTokenKey = (token: string) => `${CODES_HASH_TAG}:captcha-token:${token}`;
 
 export type CaptchaKind = 'slider' | 'text';
 /** What the client sends back: the drop and its drag track, or the typed answer. */
@@ -57,7 +59,7 @@ export function createCaptchaService(redis: Redis) {
    * before it is compared, so a wrong answer burns it.
    */
   async function check(id: string, solution: CaptchaSolution): Promise<void> {
-    if (!solves(await redis.getdel(answerKey(id)), solution)) {
+    if (!solves(await redis.getDel(answerKey(id)), solution)) {
       throw new AppError('CAPTCHA_FAILED', 'answer' in solution ? '答案不正确，请重新获取题目后再试' : MESSAGES.captchaFailed);
     }
   }
@@ -68,11 +70,11 @@ export function createCaptchaService(redis: Redis) {
       const id = randomBytes(16).toString('base64url');
       if (kind === 'text') {
         const challenge = makeTextChallenge();
-        await redis.set(answerKey(id), stored('text', challenge.answer), 'EX', CAPTCHA_TTL_SECONDS);
+        await redis.set(answerKey(id), stored('text', challenge.answer), { expiration: { type: 'EX', value: CAPTCHA_TTL_SECONDS } });
         return { id, kind, question: challenge.question, expiresIn: CAPTCHA_TTL_SECONDS };
       }
       const puzzle = await drawPuzzle();
-      await redis.set(answerKey(id), stored('slider', String(puzzle.x)), 'EX', CAPTCHA_TTL_SECONDS);
+      await redis.set(answerKey(id), stored('slider', String(puzzle.x)), { expiration: { type: 'EX', value: CAPTCHA_TTL_SECONDS } });
       return {
         id,
         kind,
@@ -91,7 +93,7 @@ export function createCaptchaService(redis: Redis) {
     async verify(id: string, solution: CaptchaSolution) {
       await check(id, solution);
       const captchaToken = randomBytes(24).toString('base64url');
-      await redis.set(tokenKey(captchaToken), '1', 'EX', CAPTCHA_TOKEN_TTL_SECONDS);
+      await redis.set(captchaTokenKey(captchaToken), '1', { expiration: { type: 'EX', value: CAPTCHA_TOKEN_TTL_SECONDS } });
       return { captchaToken, expiresIn: CAPTCHA_TOKEN_TTL_SECONDS };
     },
 
@@ -101,12 +103,12 @@ export function createCaptchaService(redis: Redis) {
      */
     tokenKey(captchaToken: string | undefined): string {
       if (!captchaToken) throw new AppError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired);
-      return tokenKey(captchaToken);
+      return captchaTokenKey(captchaToken);
     },
 
     /** Spends a token; a missing, unknown, used or expired token is CAPTCHA_REQUIRED. */
     async consume(captchaToken: string | undefined): Promise<void> {
-      if (!captchaToken || (await redis.getdel(tokenKey(captchaToken))) === null) {
+      if (!captchaToken || (await redis.getDel(captchaTokenKey(captchaToken))) === null) {
         throw new AppError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired);
       }
     },

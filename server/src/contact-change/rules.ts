@@ -25,26 +25,3 @@ export const MESSAGES = {
   },
   notFound: '申请不存在',
 } as const;
-
-/**
- * 如审核通过，账号绑定邮箱将修改为新的邮箱地址，并在邮件通知中将附上重置密码链接，该链接仅 24 小时有效；如未在有效时间内完成
- * 操作，请仍然使用“忘记密码”的“邮箱重置密码”功能重新发送邮件重置。
- */
-export const emailApprovedText = (resetMail: string) => [
-  '您提交的修改邮箱地址申请已审核通过，账号绑定邮箱已修改为本邮箱。',
-  resetMail,
-  '如未在有效时间内完成操作，请仍然使用“忘记密码”的“邮箱重置密码”功能重新发送邮件重置。',
-].join('\n');
-
-/** 如审核通过，账号绑定手机号将修改为新的手机号码，请仍然使用“忘记密码”的“短信验证重置密码”功能操作。 */
-export const PHONE_APPROVED_TEXT = '【中国教师资格网】您提交的修改手机号码申请已审核通过，账号绑定手机号已修改为本号码，请使用“忘记密码”的“短信验证重置密码”功能重置密码。';
-
-/** 如审核不通过，通知中将告知不通过的原因，您可按照要求再次提交修改申请。 */
-export const rejectedText = (kind: 'email' | 'phone', reason: string) => kind === 'email'
-  ? `您提交的修改邮箱地址申请审核不通过。不通过原因：${reason}。您可按照要求再次提交修改邮箱地址申请。`
-  : `【中国教师资格网】您提交的修改手机号码申请审核不通过。不通过原因：${reason}。您可按照要求再次提交修改手机号码申请。`;
-
-/** Told to the old contact when a change is approved (ours: whoever lost it should know it no longer reaches the account). */
-export const oldContactNotice = (kind: 'email' | 'phone', maskedNew: string) => kind === 'email'
-  ? `您的中国教师资格网账号绑定邮箱已根据修改申请改为${maskedNew}，本邮箱不再接收该账号的通知。如非本人申请，请立即通过“咨询求助”联系我们。`
-  : `【中国教师资格网】您的账号绑定手机号已根据修改申请改为${maskedNew}，本号码不再接收该账号的短信。如非本人申请，请立即通过“咨询求助”联系我们。`;

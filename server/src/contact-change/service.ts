@@ -8,14 +8,12 @@ import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import type { ContactChangeRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
-import type { MailSender } from '../adapters/mail';
-import type { SmsSender } from '../adapters/sms';
 import { applicantActor, type AuditLog } from '../audit/log';
 import type { CodeService } from '../codes/service';
+import type { Courier } from '../courier/courier';
 import { AppError } from '../http/errors';
 import type { ResetFlows } from '../recovery/flows';
-import type { RecoveryService } from '../recovery/service';
-import { resetLinkMail } from '../recovery/strategies/mail-link';
+import type { FlowAccess } from '../recovery/service';
 import type { EnrollmentService } from '../enrollment/service';
 import type { CaseStore } from '../review/cases';
 import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
@@ -28,7 +26,7 @@ import type { WorkingDayCalendar } from '../working-days/calendar';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { hit, type Redis } from '../stores/redis';
 import {
-  CONTACT_CHANGES_PER_ADDRESS_PER_DAY, CONTACT_CHANGE_LABEL, CONTACT_CHANGE_WORKING_DAYS, emailApprovedText, MESSAGES, oldContactNotice, PHONE_APPROVED_TEXT, rejectedText,
+  CONTACT_CHANGES_PER_ADDRESS_PER_DAY, CONTACT_CHANGE_LABEL, CONTACT_CHANGE_WORKING_DAYS, MESSAGES,
 } from './rules';
 
 export type ContactChangeDeps = {
@@ -38,17 +36,18 @@ export type ContactChangeDeps = {
   pii: Pii;
   sessions: SessionService;
   enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
-  recovery: RecoveryService;
+  flowAccess: FlowAccess;
   flows: ResetFlows;
   codes: CodeService;
   audit: AuditLog;
-  mail: MailSender;
-  sms: SmsSender;
+  courier: Courier;
   calendar: WorkingDayCalendar;
-  publicUrl: string;
 };
 
 export type ContactChangeDetails = { change: 'email' | 'phone'; newValue: string; oldValue: string | null; reason: string };
+
+/** The courier's channel for a contact of this kind. */
+const channelOf = (change: ContactChangeDetails['change']) => (change === 'email' ? 'email' as const : 'sms' as const);
 
 export function createContactChangeService(deps: ContactChangeDeps) {
   return {
@@ -61,7 +60,7 @@ export function createContactChangeService(deps: ContactChangeDeps) {
     },
 
     async submit(request: ContactChangeRequest, photo: Photo) {
-      const account = await deps.recovery.accountOfFlow(request.resetId);
+      const { account } = await deps.flowAccess.open(request.resetId);
       const accountId = account._id.toString();
       if (await deps.enrollments.hasEnrolled(accountId)) {
         throw new AppError('ENROLLED', MESSAGES.enrolled, { supportKind: 'contact-info', route: '/api/v1/support-requests' });
@@ -71,22 +70,18 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       if (request.newValue === oldValue) {
         throw new AppError('VALIDATION_FAILED', MESSAGES.sameValue, { fields: { newValue: MESSAGES.sameValue } });
       }
-      await deps.codes.consume(
-        request.kind === 'email'
-          ? { purpose: 'change-email', channel: 'email', to: request.newValue }
-          : { purpose: 'change-phone', channel: 'sms', to: request.newValue },
-        request.code,
-      );
-
       const ref = deps.store.newRef();
       const details: ContactChangeDetails = { change: request.kind, newValue: request.newValue, oldValue, reason: request.reason };
-      await deps.store.file(ref, {
+      const target = request.kind === 'email'
+        ? { purpose: 'change-email' as const, channel: 'email' as const, to: request.newValue }
+        : { purpose: 'change-phone' as const, channel: 'sms' as const, to: request.newValue };
+      await deps.codes.spendOn(target, request.code, () => deps.store.file(ref, {
         kind: 'contact-change', accountId, pendingKey: pendingKeyOf('contact-change', accountId), details,
         snapshot: {
           name: account.name, idType: account.idType, maskedIdNumber: maskIdNumber(deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher)),
           summary: request.kind === 'email' ? '修改邮箱地址' : '修改手机号码',
         },
-      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
+      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending)));
       await deps.audit.record({
         actor: applicantActor(accountId), action: 'contact-change.submitted', accountId, caseRef: ref,
         summary: request.kind === 'email' ? '申请人提交修改邮箱地址申请' : '申请人提交修改手机号码申请',
@@ -115,31 +110,21 @@ export function createContactChangeService(deps: ContactChangeDeps) {
         const accountId = request.accountId ?? '';
         await deps.accounts.updateOne({ _id: accountId }, { $set: { [details.change]: details.newValue } });
         await deps.sessions.endAll(accountId);
+        const channel = channelOf(details.change);
         if (details.oldValue) {
-          const masked = details.change === 'email' ? maskEmail(details.newValue) : maskPhone(details.newValue);
-          if (details.change === 'email') {
-            await deps.mail.send({ to: details.oldValue, subject: '中国教师资格网账号绑定邮箱已修改', text: oldContactNotice('email', masked) });
-          } else {
-            await deps.sms.send(details.oldValue, oldContactNotice('phone', masked));
-          }
+          const maskedNew = details.change === 'email' ? maskEmail(details.newValue) : maskPhone(details.newValue);
+          await deps.courier.send('contactChangedOldContact', { channel, to: details.oldValue }, { maskedNew });
         }
         if (details.change === 'email') {
           const token = await deps.flows.issueLink(accountId);
-          await deps.mail.send({
-            to: details.newValue, subject: '中国教师资格网修改邮箱地址审核通过', text: emailApprovedText(resetLinkMail(deps.publicUrl, token)),
-          });
+          await deps.courier.send('contactChangeApprovedEmail', { channel: 'email', to: details.newValue }, { token });
         } else {
-          await deps.sms.send(details.newValue, PHONE_APPROVED_TEXT);
+          await deps.courier.send('contactChangeApprovedPhone', { channel: 'sms', to: details.newValue }, {});
         }
       },
       async reject(request: CaseRecord, decision) {
         const details = request.details as ContactChangeDetails;
-        const reason = decision.reason ?? '';
-        if (details.change === 'email') {
-          await deps.mail.send({ to: details.newValue, subject: '中国教师资格网修改邮箱地址审核不通过', text: rejectedText('email', reason) });
-        } else {
-          await deps.sms.send(details.newValue, rejectedText('phone', reason));
-        }
+        await deps.courier.send('contactChangeRejected', { channel: channelOf(details.change), to: details.newValue }, { reason: decision.reason ?? '' });
       },
     } satisfies ReviewKind as ReviewKind,
   };

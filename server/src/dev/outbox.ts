@@ -2,7 +2,8 @@
  * The development outbox: what SMS, mail and WeChat adapters would have delivered, kept in Redis per recipient
  * (newest first, capped, one day) so tests and people trying the project can read it at GET /dev/outbox.
  */
-import { script, type Redis } from '../stores/redis';
+import type { Redis } from '../stores/redis';
+import { luaScript } from '../stores/redis-script';
 
 export type OutboxChannel = 'sms' | 'email' | 'wechat';
 export type OutboxMessage = { channel: OutboxChannel; to: string; text: string; at: string; subject?: string };
@@ -11,7 +12,7 @@ const KEEP_MESSAGES = 50;
 const KEEP_SECONDS = 24 * 60 * 60;
 
 /** Adds a message, keeps the newest ARGV[2], and the list lives ARGV[3] seconds: one command, atomic. */
-const recordMessage = script(`
+export const RECORD_MESSAGE = luaScript(`
 redis.call('LPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -27,10 +28,10 @@ export function createOutbox(redis: Redis): Outbox {
   return {
     async record(channel, to, text, subject) {
       const message: OutboxMessage = { channel, to, text, at: new Date().toISOString(), ...(subject ? { subject } : {}) };
-      await recordMessage(redis, [key(to)], [JSON.stringify(message), KEEP_MESSAGES, KEEP_SECONDS]);
+      await redis.outboxRecord([key(to)], [JSON.stringify(message), KEEP_MESSAGES, KEEP_SECONDS]);
     },
     async list(to) {
-      return (await redis.lrange(key(to), 0, -1)).map((m) => JSON.parse(m) as OutboxMessage);
+      return (await redis.lRange(key(to), 0, -1)).map((m) => JSON.parse(m) as OutboxMessage);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { Logger } from '../log';
+import { isRedisUnavailable } from '../stores/redis';
 import { loggedPath } from './request-log';
 
 export const ERROR_STATUS = {
@@ -68,18 +69,19 @@ export function validationError(error: ZodError): AppError {
   return new AppError('VALIDATION_FAILED', first ?? MESSAGES.validationFailed, { fields });
 }
 
-const REDIS_DOWN = /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|enableOfflineQueue|Reached the max retries|MaxRetriesPerRequest/i;
-
 /** Errors thrown by the drivers themselves when a store is down, recognised by their class or message. */
 export function asUnavailable(error: unknown): UnavailableError | null {
   if (error instanceof UnavailableError) return error;
-  if (!(error instanceof Error)) return null;
-  const name = error.name;
-  if (/^Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared|OperationTimeout)/.test(name) || name === 'MongooseServerSelectionError'
-    || (error as { codeName?: string }).codeName === 'MaxTimeMSExpired') {
-    return new UnavailableError('mongodb', error);
+  if (error instanceof Error) {
+    const name = error.name;
+    // The driver's pool errors (a connection interrupted when the monitor finds the server gone) lack the prefix.
+    if (/^(Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared|OperationTimeout)|PoolCleared)/.test(name) || name === 'MongooseServerSelectionError'
+      || (error as { codeName?: string }).codeName === 'MaxTimeMSExpired') {
+      return new UnavailableError('mongodb', error);
+    }
   }
-  if (REDIS_DOWN.test(error.message) && !/^Mongo/.test(name)) return new UnavailableError('redis', error);
+  // Also errors that are not `instanceof Error` here: node-redis passes on socket errors as Node made them.
+  if (isRedisUnavailable(error)) return new UnavailableError('redis', error);
   return null;
 }
 

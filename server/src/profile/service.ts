@@ -5,11 +5,11 @@ import { validTo, VALIDITY_OPTIONS } from '../../../shared/src/id-documents';
 import type { ProfileUpdateRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import type { CodeService } from '../codes/service';
+import type { FlowHooks } from '../hooks';
 import { AppError } from '../http/errors';
 import type { AccountDocument, AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
-import type { SessionService } from '../sessions/service';
 import { isProfileComplete } from '../accounts/view';
 import {
   COMPLETE_PROFILE_NOTICE, PASSWORD_CHECK_WINDOW_SECONDS, PASSWORD_CHECKS_EXCEEDED, PASSWORD_CHECKS_PER_WINDOW, PASSWORD_NEEDED,
@@ -25,8 +25,12 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
 }
 
+/** What the password change's hooks are told: the account, and the session the change was made in. */
+export type PasswordChanged = { accountId: string; sessionId: string };
+
 export type ProfileDeps = {
-  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher; sessions: SessionService;
+  accounts: AccountModel; pii: Pii; redis: Redis; codes: CodeService; passwords: PasswordHasher;
+  afterPasswordChange: FlowHooks<PasswordChanged>;
 };
 
 /** 完善个人信息 first, then 实名认证 (`GET /api/v1/me` says which, with the manual's prompt). */
@@ -86,32 +90,35 @@ export function createProfileService(deps: ProfileDeps) {
       if (change.birthDate) set.birthDate = change.birthDate;
       if (change.passNumber) set.passNumberCipher = deps.pii.encrypt('passNumber', change.passNumber);
       if (change.localIdNumber) set.localIdNumberCipher = deps.pii.encrypt('localIdNumber', change.localIdNumber);
+      const write = async () => {
+        const updated = await deps.accounts.findByIdAndUpdate(accountId, { $set: set }, { new: true });
+        if (!updated) throw new AppError('UNAUTHENTICATED', '请先登录');
+        return updated;
+      };
       if (change.email && change.email !== account.email) {
         if (!change.emailCode) throw invalid('emailCode', '修改邮箱需要填写发送到新邮箱的验证码');
         await checkPassword(account, change.password, 'password', '密码错误');
-        await deps.codes.consume({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode);
         set.email = change.email;
+        return deps.codes.spendOn({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode, write);
       }
-      const updated = await deps.accounts.findByIdAndUpdate(accountId, { $set: set }, { new: true });
-      if (!updated) throw new AppError('UNAUTHENTICATED', '请先登录');
-      return updated;
+      return write();
     },
 
-    /** 修改密码: the old password proves the applicant; every other session of the account ends. */
+    /** 修改密码: the old password proves the applicant; the hooks end every other session of the account. */
     async changePassword(accountId: string, sessionId: string, oldPassword: string, newPassword: string) {
       const account = await load(accountId);
       await checkPassword(account, oldPassword, 'oldPassword', '原密码错误');
       await deps.accounts.updateOne({ _id: account._id }, {
         $set: { passwordHash: await deps.passwords.hash(newPassword), passwordChangedAt: new Date() },
       });
-      await deps.sessions.endAll(accountId, sessionId);
+      await deps.afterPasswordChange.run({ accountId, sessionId });
     },
 
     /** 修改手机号码: the current password again, and a change-phone code sent to the new number proves the applicant holds it. */
     async changePhone(accountId: string, phone: string, code: string, password: string) {
       await checkPassword(await load(accountId), password, 'password', '密码错误');
-      await deps.codes.consume({ purpose: 'change-phone', channel: 'sms', to: phone }, code);
-      return deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true });
+      return deps.codes.spendOn({ purpose: 'change-phone', channel: 'sms', to: phone }, code,
+        () => deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true }));
     },
   };
 }

@@ -5,17 +5,8 @@ import { CODE_TTL_SECONDS } from '../codes/rules';
 import { createRouter } from '../http/context';
 import { parse } from '../http/validate';
 import type { RecoveryService } from './service';
-import type { createMailLinkStrategy } from './strategies/mail-link';
-import type { createSmsCodeStrategy } from './strategies/sms-code';
-import type { WechatResetStrategy } from './strategies/wechat';
 
-export function recoveryRoutes(deps: {
-  captcha: CaptchaService;
-  recovery: RecoveryService;
-  mailLink: ReturnType<typeof createMailLinkStrategy>;
-  smsCode: ReturnType<typeof createSmsCodeStrategy>;
-  wechat: { reset: WechatResetStrategy };
-}) {
+export function recoveryRoutes(deps: { captcha: CaptchaService; recovery: RecoveryService }) {
   const router = createRouter();
   router.post('/api/v1/password-resets', async (ctx) => {
     const { captchaToken, ...request } = parse(resetStartRequest, ctx.request.body);
@@ -24,18 +15,17 @@ export function recoveryRoutes(deps: {
   });
   router.post('/api/v1/password-resets/complete', async (ctx) => {
     const body = parse(resetCompleteRequest, ctx.request.body);
-    if ('linkToken' in body) await deps.mailLink.complete(body.linkToken, body.newPassword);
-    else if (body.channel === 'wechat') await deps.wechat.reset.complete(body.resetId, body.code, body.newPassword);
-    else await deps.smsCode.complete(body.resetId, body.code, body.newPassword);
+    if ('linkToken' in body) await deps.recovery.complete('mail-link', { linkToken: body.linkToken }, body.newPassword);
+    else await deps.recovery.complete(body.channel === 'wechat' ? 'wechat' : 'sms-code', { resetId: body.resetId, code: body.code }, body.newPassword);
     ctx.status = 204;
   });
   router.post('/api/v1/password-resets/:resetId/email', async (ctx) => {
-    await deps.mailLink.send(ctx.params.resetId ?? '');
+    await deps.recovery.send('mail-link', ctx.params.resetId ?? '', ctx.state.clientAddress);
     ctx.status = 202;
     ctx.body = { sent: true };
   });
   router.post('/api/v1/password-resets/:resetId/sms', async (ctx) => {
-    await deps.smsCode.send(ctx.params.resetId ?? '', ctx.state.clientAddress);
+    await deps.recovery.send('sms-code', ctx.params.resetId ?? '', ctx.state.clientAddress);
     ctx.body = { expiresIn: CODE_TTL_SECONDS };
   });
   return router;

@@ -8,21 +8,29 @@ import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
+import { CODE_TTL_SECONDS } from '../codes/rules';
 import type { CodeService } from '../codes/service';
-import { AppError } from '../http/errors';
+import type { FlowHooks } from '../hooks';
+import { AppError, asUnavailable } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
-import type { WechatBindingStore } from '../stores/wechat-bindings';
+
+/** What the registration flow's hooks are told about a new account. */
+export type Registered = {
+  accountId: string;
+  /** 微信扫码验证: the WeChat user (person) who fetched the code, to be bound to the account. */
+  wechatUser: string | null;
+};
 
 export type RegistrationDeps = {
   directory: AccountDirectory;
   accounts: AccountModel;
-  wechatBindings: WechatBindingStore;
   pii: Pii;
   codes: CodeService;
   passwords: PasswordHasher;
   redis: Redis;
+  afterRegistration: FlowHooks<Registered>;
 };
 
 /**
@@ -33,10 +41,23 @@ export type RegistrationDeps = {
  */
 const LEGACY_CLAIM_SECONDS = 30;
 
+/**
+ * A retry of a registration whose write a store applied after the server had answered 503: within this time of
+ * the account's creation, the same form with a good code gets the account it created instead of 该用户已注册.
+ */
+const RETRY_WINDOW_MS = CODE_TTL_SECONDS * 1000;
+
 type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'>;
 
 export function createRegistrationService(deps: RegistrationDeps) {
   const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  /** The account this very form created moments ago (its contacts, name and password), cut off from its answer. */
+  async function createdBy(account: AccountRecord, request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>): Promise<boolean> {
+    return Date.now() - new Date(account.passwordChangedAt ?? 0).getTime() < RETRY_WINDOW_MS
+      && account.phone === request.phone && account.email === request.email && account.name === request.name
+      && Boolean(account.passwordHash) && deps.passwords.verify(account.passwordHash!, request.password);
+  }
 
   async function insert(fields: NewAccount) {
     try {
@@ -49,7 +70,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
 
   async function replaceLegacy(idIndex: string, fields: NewAccount) {
     const claim = `registration-claim:${idIndex}`;
-    if (await deps.redis.set(claim, '1', 'EX', LEGACY_CLAIM_SECONDS, 'NX') === null) throw exists();
+    if (await deps.redis.set(claim, '1', { expiration: { type: 'EX', value: LEGACY_CLAIM_SECONDS }, condition: 'NX' }) === null) throw exists();
     try {
       // Read again under the claim: a registration that finished just before it replaced the legacy record.
       const current = await deps.accounts.findById(idIndex).lean();
@@ -71,7 +92,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
     async register(request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>) {
       const idIndex = idIndexOf(deps.pii, request.idNumber);
       // 短信验证: the code went to the phone being registered. 微信扫码验证: the code went to whoever asked for it
-      // in the service account with this document number; that WeChat user is bound to the new account. The code
+      // in the service account with this document number; a hook binds that WeChat user to the new account. The code
       // is checked before 该用户已注册 is said, so that answer costs a code and cannot probe numbers (issue 10 item 5).
       const target = request.otp.channel === 'sms'
         ? { purpose: 'register' as const, channel: 'sms' as const, to: request.phone }
@@ -79,8 +100,15 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
       // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
-      const wechatUser = await deps.codes.consume(target, request.otp.code);
-      if (existing && !existing.legacy) throw exists();
+      const { meta: wechatUser, giveBack } = await deps.codes.take(target, request.otp.code);
+      const registered = async <A extends { _id: unknown }>(account: A): Promise<A> => {
+        await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
+        return account;
+      };
+      if (existing && !existing.legacy) {
+        if (!(await createdBy(existing, request))) throw exists();
+        return registered(existing);
+      }
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
       const fields: NewAccount = {
@@ -106,10 +134,13 @@ export function createRegistrationService(deps: RegistrationDeps) {
         legacySource: null,
       };
 
-      const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      // Binds the WeChat user (person) who fetched the code, unless that user is already bound to another account.
-      if (request.otp.channel === 'wechat' && wechatUser) await deps.wechatBindings.bind(wechatUser, String(account._id));
-      return account;
+      try {
+        return await registered(existing ? await replaceLegacy(idIndex, fields) : await insert(fields));
+      } catch (error) {
+        // Cut off by an outage: the code is put back for the retry (which then finds the account, if it landed).
+        if (asUnavailable(error)) await giveBack().catch(() => undefined);
+        throw error;
+      }
     },
   };
 }

@@ -4,9 +4,12 @@
  *
  * A decision closes the case first — one unique-key insert, so of two submits (a double click, two tabs, two
  * reviewers) exactly one wins — and only the winner runs the kind's effects, then takes the case out of the
- * queue. A decision whose effects never finished (the process died) is finished by the next attempt after
- * RESUME_AFTER_SECONDS, with the decision as recorded. Every staff action goes into the audit log.
+ * queue. The effects run under a lock in Redis, taken before the case is closed, so they never run twice at
+ * once. A decision whose effects never finished (its write landed after the desk timed out, as a paused FerretDB
+ * does, or the process died) is finished, as recorded, by the sweep (every SWEEP_EVERY_MS, and at start) or
+ * by the next attempt to decide it. Every staff action goes into the audit log.
  */
+import { randomBytes } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import { GENDER_LABELS } from '../../../shared/src/reference-data';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
@@ -14,19 +17,30 @@ import type { AuditLog } from '../audit/log';
 import { AppError } from '../http/errors';
 import type { AccountModel, AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
+import type { Logger } from '../log';
 import type { Redis } from '../stores/redis';
 import type { CaseKind, CaseRecord, Decision, Outcome } from '../stores/review-cases';
 import type { SupportDetails, SupportService, Gender } from '../support/service';
 import type { PhotoStore } from '../uploads/photo-store';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
-import type { ApplicantNotifier } from '../admin/notify';
-import { CLAIM_SECONDS } from '../admin/rules';
-import type { StaffActor } from '../admin/staff';
 import type { CaseStore } from './cases';
 import type { KindRegistry } from './kinds';
+import type { FlowHooks } from '../hooks';
+import type { StaffDecision } from './notify';
+import { CLAIM_SECONDS } from './rules';
 
-/** A decision whose effects have not finished this long after it was made is taken to have been cut off. */
-const RESUME_AFTER_SECONDS = 120;
+/** Decisions under way: a sorted set of case refs, scored by when their decision began (ms). */
+const OPEN_DECISIONS_KEY = 'review-decisions-open';
+/** Held while a decision's effects run: longer than they can take (each of their steps is bounded). */
+const EFFECTS_LOCK_MS = 30_000;
+const effectsLockKey = (ref: string) => `review-effects:${ref}`;
+/** An open decision is looked at by the sweep from this age: its own request has been answered by then. */
+const OPEN_DECISION_SWEEP_AFTER_MS = 5_000;
+/** An open decision with no recorded decision this long after it began never reached the database. */
+const OPEN_DECISION_GIVE_UP_MS = 10 * 60_000;
+/** How often each instance sweeps cut-off decisions and filings. */
+export const SWEEP_EVERY_MS = 5_000;
+const SWEEP_BATCH = 50;
 
 export type DeskDeps = {
   store: CaseStore;
@@ -38,7 +52,8 @@ export type DeskDeps = {
   audit: AuditLog;
   calendar: WorkingDayCalendar;
   support: SupportService;
-  notifyApplicant: ApplicantNotifier;
+  /** After a decision on an applicant's account is carried out (notices). */
+  afterDecision: FlowHooks<StaffDecision>;
 };
 
 export class DeskConflict extends AppError {
@@ -47,7 +62,10 @@ export class DeskConflict extends AppError {
   }
 }
 
-const actor = (staff: StaffActor) => ({ type: 'staff' as const, id: staff.id, name: staff.name });
+/** Who decides: a staff member of the staff site, as the desk knows them. */
+export type Reviewer = { id: string; name: string };
+
+const actor = (staff: Reviewer) => ({ type: 'staff' as const, id: staff.id, name: staff.name });
 const claimKey = (ref: string) => `review-claim:${ref}`;
 
 type StoredAccount = AccountRecord & { _id: unknown };
@@ -56,11 +74,11 @@ export function createDesk(deps: DeskDeps) {
   const { store, kinds } = deps;
 
   /** Reserves an item for the reviewer: the name of whoever else holds it, or null when it is this reviewer's. */
-  async function claim(ref: string, staff: StaffActor): Promise<string | null> {
+  async function claim(ref: string, staff: Reviewer): Promise<string | null> {
     const mine = `${staff.id}\n${staff.name}`;
-    if (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) return null;
+    if (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) return null;
     const held = await deps.redis.get(claimKey(ref));
-    if (held === null) return (await deps.redis.set(claimKey(ref), mine, 'EX', CLAIM_SECONDS, 'NX')) ? null : '其他工作人员';
+    if (held === null) return (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) ? null : '其他工作人员';
     if (held.split('\n')[0] === staff.id) {
       await deps.redis.expire(claimKey(ref), CLAIM_SECONDS);
       return null;
@@ -86,7 +104,7 @@ export function createDesk(deps: DeskDeps) {
     deadlineOf(deps.calendar, new Date(item.submittedAt), kinds.of(item.kind).workingDays, now);
 
   /** Effects, then out of the queue, the audit entry and the applicant's notice. */
-  async function carryOut(item: CaseRecord, decision: Decision, staff: StaffActor): Promise<void> {
+  async function carryOut(item: CaseRecord, decision: Decision, staff: Reviewer): Promise<void> {
     const kind = kinds.of(item.kind);
     await (decision.outcome === 'approved' ? kind.approve(item, decision) : kind.reject(item, decision));
     await store.finish(item, decision);
@@ -97,16 +115,59 @@ export function createDesk(deps: DeskDeps) {
       detail: { kind: item.kind, outcome: decision.outcome, reason: decision.reason, reply: decision.reply },
     });
     if (item.accountId) {
-      await deps.notifyApplicant({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
+      await deps.afterDecision.run({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
     }
   }
 
-  /** Finishes a decision cut off before its effects were done; false when there is none to finish. */
-  async function resumeCutOff(item: CaseRecord, staff: StaffActor): Promise<boolean> {
-    const recorded = await store.decisionOf(item._id);
-    if (!recorded || recorded.effectsDoneAt || Date.now() - new Date(recorded.at).getTime() < RESUME_AFTER_SECONDS * 1000) return false;
-    await carryOut({ ...item, status: recorded.outcome }, recorded, staff);
-    return true;
+  /** Runs `work` holding the case's effects lock; null (nothing run) when someone else holds it. */
+  async function underEffectsLock<T>(ref: string, work: () => Promise<T>): Promise<T | null> {
+    const owner = randomBytes(9).toString('base64url');
+    if (!(await deps.redis.set(effectsLockKey(ref), owner, { expiration: { type: 'PX', value: EFFECTS_LOCK_MS }, condition: 'NX' }))) return null;
+    try {
+      return await work();
+    } finally {
+      await deps.redis.reviewEffectsUnlock([effectsLockKey(ref)], [owner]).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Finishes a recorded decision whose effects are not done, as recorded and in the name of the staff member who
+   * made it; false when there is none to finish or its effects are running elsewhere.
+   */
+  async function resumeCutOff(item: CaseRecord): Promise<boolean> {
+    const outcome = await underEffectsLock(item._id, async () => {
+      const recorded = await store.decisionOf(item._id);
+      if (!recorded) return 'not recorded' as const;
+      const current = (await store.get(item._id)) ?? item;
+      if (recorded.effectsDoneAt || current.decision?.effectsDoneAt) return 'done before' as const;
+      const staff: Reviewer = { id: recorded.staffId, name: recorded.staffName };
+      await carryOut({ ...current, status: recorded.outcome, decision: recorded }, recorded, staff);
+      return 'finished' as const;
+    });
+    if (outcome === 'finished' || outcome === 'done before') await deps.redis.zRem(OPEN_DECISIONS_KEY, item._id);
+    return outcome === 'finished';
+  }
+
+  /** Finishes the open decisions old enough to have been cut off; forgets those that never reached the database. */
+  async function finishCutOffDecisions(now = Date.now()): Promise<number> {
+    const open = await deps.redis.zRangeByScoreWithScores(OPEN_DECISIONS_KEY, 0, now - OPEN_DECISION_SWEEP_AFTER_MS, { LIMIT: { offset: 0, count: SWEEP_BATCH } });
+    let finished = 0;
+    for (const { value: ref, score: began } of open) {
+      const item = await store.get(ref);
+      if (!item) {
+        await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+        continue;
+      }
+      if (await resumeCutOff(item)) finished++;
+      else if (!(await store.decisionOf(ref)) && now - began > OPEN_DECISION_GIVE_UP_MS) await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+    }
+    return finished;
+  }
+
+  /** One sweep: cut-off decisions finished, cut-off filings settled. Each instance may run it; both are idempotent. */
+  async function sweep(): Promise<void> {
+    await finishCutOffDecisions();
+    await store.sweepCutOffFilings();
   }
 
   return {
@@ -115,7 +176,8 @@ export function createDesk(deps: DeskDeps) {
     /** A page of pending items of a kind, oldest first, with masked ID numbers, deadlines and who holds them. */
     async queue(kind: CaseKind, after?: number, now = new Date()) {
       const { rows, next } = await store.queuePage(kind, after);
-      const held = rows.length ? await deps.redis.mget(...rows.map((r) => claimKey(r.ref))) : [];
+      // One GET a claim, sent together in one write: in a Redis Cluster the claims live in different slots.
+      const held = await Promise.all(rows.map((r) => deps.redis.get(claimKey(r.ref))));
       return {
         next,
         items: rows.map((row, i) => ({
@@ -144,7 +206,7 @@ export function createDesk(deps: DeskDeps) {
      * Opens an item: reserves it when pending and free, and returns it with the account beside it and the full
      * ID number (the only page that shows it). The opening is audited.
      */
-    async open(ref: string, staff: StaffActor) {
+    async open(ref: string, staff: Reviewer) {
       const item = await mustFind(ref);
       const heldBy = item.status === 'pending' ? await claim(ref, staff) : null;
       const account = await findAccount(item);
@@ -174,7 +236,7 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** A photo of an item, for staff only; each viewing is audited. */
-    async photo(ref: string, role: string, staff: StaffActor): Promise<Buffer> {
+    async photo(ref: string, role: string, staff: Reviewer): Promise<Buffer> {
       const item = await mustFind(ref);
       const data = item.photos.some((p) => p.role === role) ? await deps.photos.load(ref, role) : null;
       if (!data) throw new AppError('NOT_FOUND', '照片不存在');
@@ -189,11 +251,11 @@ export function createDesk(deps: DeskDeps) {
      * Approves or rejects (with a reason the applicant sees). The case is closed first; only the submit that
      * closed it runs the effects, so a double submit or a second tab changes nothing twice.
      */
-    async decide(ref: string, staff: StaffActor, input: { outcome: Outcome; reason: string | null; reply: string | null }) {
+    async decide(ref: string, staff: Reviewer, input: { outcome: Outcome; reason: string | null; reply: string | null }) {
       if (input.outcome === 'rejected' && !input.reason) throw new AppError('VALIDATION_FAILED', '请填写不通过原因');
       const item = await mustFind(ref);
       if (item.status !== 'pending' || item.decision) {
-        if (await resumeCutOff(item, staff)) return;
+        if (await resumeCutOff(item)) return;
         throw new DeskConflict('该事项已处理完毕');
       }
       const heldBy = await claim(ref, staff);
@@ -202,15 +264,39 @@ export function createDesk(deps: DeskDeps) {
         outcome: input.outcome, staffId: staff.id, staffName: staff.name, at: new Date(),
         reason: input.outcome === 'rejected' ? input.reason : null, reply: input.reply, effectsDoneAt: null,
       };
-      if (!(await store.close(ref, decision))) {
-        if (await resumeCutOff(item, staff)) return;
-        throw new DeskConflict('该事项已被其他工作人员处理');
+      // Marked open first: should the close or the effects be cut off, the sweep finishes what was recorded.
+      await deps.redis.zAdd(OPEN_DECISIONS_KEY, { score: decision.at.getTime(), value: ref });
+      const decided = await underEffectsLock(ref, async () => {
+        if (!(await store.close(ref, decision))) return false;
+        await carryOut({ ...item, status: decision.outcome, decision }, decision, staff);
+        return true;
+      });
+      if (decided) {
+        await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+        return;
       }
-      await carryOut({ ...item, status: decision.outcome, decision }, decision, staff);
+      if (await resumeCutOff(item)) return;
+      throw new DeskConflict('该事项已被其他工作人员处理');
+    },
+
+    sweep,
+
+    /** Sweeps now and then every SWEEP_EVERY_MS (a failed sweep is tried again at the next); returns the stop. */
+    sweepEvery(log: Logger, everyMs = SWEEP_EVERY_MS): () => void {
+      let running: Promise<void> | null = null;
+      const run = () => {
+        running ??= sweep().catch((error: unknown) => {
+          log.warn({ err: error instanceof Error ? error.message : String(error) }, 'review sweep failed; next time again');
+        }).finally(() => { running = null; });
+      };
+      run();
+      const timer = setInterval(run, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
     },
 
     /** Support desk: correct the account's name or gender, while holding the request. */
-    async correct(ref: string, staff: StaffActor, change: { name?: string; gender?: Gender }) {
+    async correct(ref: string, staff: Reviewer, change: { name?: string; gender?: Gender }) {
       const item = await mustFind(ref);
       if (item.status !== 'pending') throw new DeskConflict('该事项已处理完毕');
       const heldBy = await claim(ref, staff);

@@ -2,6 +2,7 @@
  * The kinds of request the review desk decides. Each capability registers its own (verification: 人工审核,
  * contact-change: 修改联系方式, support: 咨询求助) with what the desk needs; the desk has no switch over kinds.
  */
+import { lookupBy } from '../registry';
 import type { CaseKind, CaseRecord, Decision } from '../stores/review-cases';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 
@@ -19,14 +20,9 @@ export type ReviewKind = {
 export type KindRegistry = { all: ReviewKind[]; of(kind: CaseKind): ReviewKind; labels: Record<CaseKind, string> };
 
 export function kindRegistry(kinds: ReviewKind[]): KindRegistry {
-  const byKind = new Map(kinds.map((k) => [k.kind, k]));
   return {
     all: kinds,
-    of(kind) {
-      const found = byKind.get(kind);
-      if (!found) throw new Error(`review kind ${kind} is not registered`);
-      return found;
-    },
+    of: lookupBy(kinds, (k) => k.kind, 'review kind'),
     labels: Object.fromEntries(kinds.map((k) => [k.kind, k.label])) as Record<CaseKind, string>,
   };
 }

@@ -26,8 +26,8 @@ export function createSessionService(redis: Redis, secret: string) {
       const now = Date.now();
       const expiresAt = now + SESSION_TTL_SECONDS * 1000;
       await redis.multi()
-        .zremrangebyscore(liveKey(accountId), '-inf', now)
-        .zadd(liveKey(accountId), expiresAt, sessionId)
+        .zRemRangeByScore(liveKey(accountId), '-inf', now)
+        .zAdd(liveKey(accountId), { score: expiresAt, value: sessionId })
         .expire(liveKey(accountId), SESSION_TTL_SECONDS)
         .exec();
       const token = jwt.sign({ sid: sessionId }, key, {
@@ -47,13 +47,13 @@ export function createSessionService(redis: Redis, secret: string) {
       const accountId = claims.sub;
       const sessionId = claims.sid as unknown;
       if (typeof accountId !== 'string' || typeof sessionId !== 'string') throw new AppError('UNAUTHENTICATED', MESSAGES.unauthenticated);
-      const expiresAt = await redis.zscore(liveKey(accountId), sessionId);
+      const expiresAt = await redis.zScore(liveKey(accountId), sessionId);
       if (expiresAt === null || Number(expiresAt) < Date.now()) throw new AppError('UNAUTHENTICATED', MESSAGES.unauthenticated);
       return { accountId, sessionId };
     },
 
     async end(session: Session): Promise<void> {
-      await redis.zrem(liveKey(session.accountId), session.sessionId);
+      await redis.zRem(liveKey(session.accountId), session.sessionId);
     },
 
     /** Ends every session of the account but `keep` (the one changing the password). */
@@ -62,9 +62,9 @@ export function createSessionService(redis: Redis, secret: string) {
         await redis.del(liveKey(accountId));
         return;
       }
-      const score = await redis.zscore(liveKey(accountId), keep);
+      const score = await redis.zScore(liveKey(accountId), keep);
       const multi = redis.multi().del(liveKey(accountId));
-      if (score !== null) multi.zadd(liveKey(accountId), score, keep).expire(liveKey(accountId), SESSION_TTL_SECONDS);
+      if (score !== null) multi.zAdd(liveKey(accountId), { score, value: keep }).expire(liveKey(accountId), SESSION_TTL_SECONDS);
       await multi.exec();
     },
   };

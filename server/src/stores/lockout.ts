@@ -9,7 +9,8 @@
  * the attempt), so parallel guesses cannot all pass a check made before any of them failed; a success gives the
  * attempt back.
  */
-import { script, type Redis } from './redis';
+import type { Redis } from './redis';
+import { luaScript } from './redis-script';
 
 export type LockoutLimits = {
   prefix: string;
@@ -25,7 +26,7 @@ export type LockoutLimits = {
  * KEYS: the subject's per-address counts (a hash: address → count), the address's count, the subject's count.
  * ARGV: address, the three limits, the window, the subject's window. Returns 1 when the attempt was taken.
  */
-const TAKE_ATTEMPT = script(`
+export const TAKE_ATTEMPT = luaScript(`
 local pair = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 local address = tonumber(redis.call('GET', KEYS[2]) or '0')
 local subject = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -39,14 +40,14 @@ redis.call('EXPIRE', KEYS[3], ARGV[6], 'NX')
 return 1`);
 
 /** A success: the subject's failures from this address and its consecutive count end; the address gets its attempt back. */
-const SUCCEEDED = script(`
+export const SUCCEEDED = luaScript(`
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[3])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 return 1`);
 
 /** An attempt that ended neither in success nor in a wrong password (a store outage): it is given back. */
-const GIVE_BACK = script(`
+export const GIVE_BACK = luaScript(`
 if tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') > 0 then redis.call('HINCRBY', KEYS[1], ARGV[1], -1) end
 for i = 2, 3 do
   if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
@@ -54,28 +55,28 @@ end
 return 1`);
 
 export function createLockout(redis: Redis, limits: LockoutLimits) {
-  const keys = (subject: string, address: string) => [
-    `${limits.prefix}:pairs:${subject}`, `${limits.prefix}:address:${address}`, `${limits.prefix}:subject:${subject}`,
-  ];
+  // One script touches a subject's and an address's counters, so a lockout's keys share one Cluster hash tag.
+  const tag = `{${limits.prefix}}`;
+  const keys = (subject: string, address: string) => [`${tag}:pairs:${subject}`, `${tag}:address:${address}`, `${tag}:subject:${subject}`];
   return {
     /** Takes one attempt for the subject from the address; false (nothing taken) when a limit is reached. */
     async attempt(subject: string, address: string): Promise<boolean> {
-      const taken = await TAKE_ATTEMPT(redis, keys(subject, address), [
+      const taken = await redis.lockoutTakeAttempt(keys(subject, address), [
         address, limits.perSubjectAndAddress, limits.perAddress, limits.perSubject, limits.windowSeconds, limits.subjectWindowSeconds,
       ]);
       return taken === 1;
     },
     /** The attempt succeeded. (A failure needs no call: the attempt was counted as one when it was taken.) */
     async succeeded(subject: string, address: string): Promise<void> {
-      await SUCCEEDED(redis, keys(subject, address), [address]);
+      await redis.lockoutSucceeded(keys(subject, address), [address]);
     },
     /** The attempt could not be judged (a store was down): it counts against nobody. */
     async giveBack(subject: string, address: string): Promise<void> {
-      await GIVE_BACK(redis, keys(subject, address), [address]);
+      await redis.lockoutGiveBack(keys(subject, address), [address]);
     },
     /** Clears every lock on the subject (a completed password reset), from every address. */
     async clearSubject(subject: string): Promise<void> {
-      await redis.del(`${limits.prefix}:pairs:${subject}`, `${limits.prefix}:subject:${subject}`);
+      await redis.del([`${tag}:pairs:${subject}`, `${tag}:subject:${subject}`]);
     },
   };
 }

@@ -18,6 +18,40 @@ export const MONGO_OPERATION_TIMEOUT_MS = 1500; // the default of MONGODB_OPERAT
 export const MONGO_BULK_OPERATION_TIMEOUT_MS = 10 * 60_000;
 
 /**
+ * How writes and reads behave on a replica set, stated rather than left to driver defaults. Invariants rest on
+ * unique `_id` inserts and single-document writes, so a write the server answered must survive a failover:
+ * acknowledged by a majority (`w=majority`, `retryWrites=true` so a write cut off by an election is sent once
+ * more to the new primary, exactly once). Reads go to the primary: an instance must see what another one
+ * wrote a moment ago (a registration, then the login on another instance). FerretDB and a standalone MongoDB
+ * take the same options (there is no one else to acknowledge or elect).
+ */
+export const MONGO_REPLICA_SET_DEFAULTS = { w: 'majority', retryWrites: 'true', readPreference: 'primary' } as const;
+export type MongoReplicaSetOption = keyof typeof MONGO_REPLICA_SET_DEFAULTS;
+
+/**
+ * The URI with each replica-set option it does not name added: the value from `settings` (the environment) or
+ * the default. An option named both in the URI and in the environment is refused, so there is one place to look.
+ */
+export function withReplicaSetOptions(uri: string, settings: Partial<Record<MongoReplicaSetOption, string>> = {}): string {
+  const queryAt = uri.indexOf('?');
+  const base = queryAt === -1 ? uri : uri.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : uri.slice(queryAt + 1);
+  const named = new Set([...new URLSearchParams(query).keys()].map((name) => name.toLowerCase()));
+  const added = new URLSearchParams();
+  for (const [option, fallback] of Object.entries(MONGO_REPLICA_SET_DEFAULTS) as [MongoReplicaSetOption, string][]) {
+    const setting = settings[option];
+    if (named.has(option.toLowerCase())) {
+      if (setting !== undefined) throw new Error(`MONGODB_URI sets ${option} and so does the environment: keep one`);
+      continue;
+    }
+    added.set(option, setting ?? fallback);
+  }
+  // The driver wants the path's slash before the options: mongodb://host/?w=majority.
+  const path = /^mongodb(\+srv)?:\/\/[^/]*$/.test(base) ? `${base}/` : base;
+  return `${path}?${[query, added.toString()].filter(Boolean).join('&')}`;
+}
+
+/**
  * Mongoose keeps each query's call stack as text for its "Query was already executed" error, formatting a stack
  * trace on every query; with source maps on (npm start, tsx) that formatting looks the source maps up each time,
  * a measurable part of a login's own CPU (issue 14). Nothing here runs a query twice.

@@ -1,14 +1,21 @@
 /**
- * The Redis client. Commands fail at once while Redis is down (no offline queue) and after
- * REDIS_COMMAND_TIMEOUT_MS while it does not answer, so requests that need it answer 503 instead of hanging;
- * the client keeps reconnecting in the background and recovers by itself.
+ * The Redis client (node-redis): one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). Commands fail
+ * at once while Redis is down (no offline queue) and after REDIS_COMMAND_TIMEOUT_MS while it does not answer, so
+ * requests that need it answer 503 instead of hanging; the client keeps reconnecting in the background and
+ * recovers by itself. node-redis sends the commands issued in one event-loop turn in one socket write, and runs
+ * the scripts of `SCRIPTS` by SHA, loading them itself when Redis answers NOSCRIPT.
+ *
+ * Every key carries REDIS_KEY_PREFIX (the client's `keyPrefix`), so several deployments or test files can share
+ * one Redis. In a Cluster, the keys one script, MULTI or multi-key command touches must live in one hash slot:
+ * such keys share a hash tag, listed in README "Redis keys and Cluster hash tags".
  */
-import { createHash } from 'node:crypto';
-import type { Socket } from 'node:net';
-import Redis from 'ioredis';
+import {
+  ClientClosedError, ClientOfflineError, ConnectionTimeoutError, createClient, createCluster, ErrorReply,
+  MaxCommandRedirectionsError, ReconnectStrategyError, RootNodesUnavailableError, SocketClosedUnexpectedlyError,
+  SocketTimeoutError, TimeoutError, type RedisClientType, type RedisClusterType,
+} from 'redis';
 import type { Logger } from '../log';
-
-export type { Redis };
+import { SCRIPTS } from './redis-scripts';
 
 /**
  * Bounds of every Redis call. A command that gets no reply in time fails (503 through the error envelope)
@@ -17,56 +24,149 @@ export type { Redis };
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 export const REDIS_CONNECT_TIMEOUT_MS = 2000;
+/** Reconnect attempts back off by 100 ms a try, to at most a second apart. */
+const reconnectDelay = (retries: number) => Math.min((retries + 1) * 100, 1000);
 
-export function connectRedis(url: string, keyPrefix: string, log: Logger): Redis {
-  const redis = new Redis(url, {
-    keyPrefix,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    lazyConnect: false,
-  });
-  redis.on('connect', () => coalesceWrites((redis as unknown as { stream: Socket }).stream));
-  let down = false;
-  redis.on('error', (err) => {
-    if (!down) log.warn({ err: err.message }, 'redis unavailable');
-    down = true;
-  });
-  redis.on('ready', () => {
-    if (down) log.info('redis back');
-    down = false;
-  });
-  return redis;
+type Scripts = typeof SCRIPTS;
+/** RESP2: replies keep the shapes Redis documents (a Lua `false` is null), as every call site expects. */
+type Resp = 2;
+export type RedisNodeClient = RedisClientType<{}, {}, Scripts, Resp>;
+export type RedisClusterClient = RedisClusterType<{}, {}, Scripts, Resp>;
+export type Redis = RedisNodeClient | RedisClusterClient;
+
+/** A single server's URL (redis://, rediss:// or unix://), or the seed nodes of a Cluster. */
+export type RedisEndpoint = string | string[];
+
+/** Where the configuration points the client: the Cluster when nodes are listed, else the single server. */
+export function redisEndpoint(config: { redisUrl: string; redisClusterNodes: string[] }): RedisEndpoint {
+  return config.redisClusterNodes.length > 0 ? config.redisClusterNodes : config.redisUrl;
 }
 
-/**
- * ioredis writes each command to the socket on its own: one system call per command, and under load the
- * commands of many requests, each issued while the event loop works through the sockets that became
- * readable, cost one system call each (on loopback that call carries Redis's wake-up too). Corking the socket
- * at the first write and uncorking it once the loop has worked through those sockets (setImmediate runs right
- * after that) sends them in one write. Commands are delayed by no more than the rest of that loop turn, and
- * nothing waits for a reply, unlike ioredis's auto-pipelining, which keeps one pipeline in flight at a time.
- */
-function coalesceWrites(stream: Socket): void {
-  const write = stream.write;
-  stream.write = function corkedWrite(this: Socket, ...args: Parameters<Socket['write']>) {
-    if (this.writableCorked === 0) {
-      this.cork();
-      setImmediate(() => this.uncork());
-    }
-    return write.apply(this, args);
-  } as Socket['write'];
+const connecting = new WeakMap<object, Promise<unknown>>();
+
+export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Logger): Redis {
+  const nodeOptions = {
+    // A command issued while the connection is down fails at once instead of waiting for a reconnect.
+    disableOfflineQueue: true,
+    // node-redis's own command timeout (5 s by default) is off: it ends when the command is written, so it cannot
+    // bound a paused Redis, and its AbortSignal a command cost several times the command's own CPU (measured:
+    // 42 µs against 5 µs a SET and GET). `bounded` below bounds the whole wait, written or not.
+    commandOptions: { timeout: 0 },
+    socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
+  };
+  const client: Redis = typeof endpoint === 'string'
+    ? createClient({ ...nodeOptions, url: endpoint, keyPrefix: keyPrefix || undefined, RESP: 2, scripts: SCRIPTS, modules: {} }) as unknown as RedisNodeClient
+    : createCluster({
+      rootNodes: endpoint.map((url) => ({ url })),
+      defaults: nodeOptions,
+      keyPrefix: keyPrefix || undefined,
+      RESP: 2,
+      scripts: SCRIPTS,
+      modules: {},
+    }) as unknown as RedisClusterClient;
+  let down = false;
+  const onError = (err: Error) => {
+    if (!down) log.warn({ err: err.message }, 'redis unavailable');
+    down = true;
+  };
+  const onReady = () => {
+    if (down) log.info('redis back');
+    down = false;
+  };
+  client.on('error', onError);
+  client.on(typeof endpoint === 'string' ? 'ready' : 'node-ready', onReady);
+  if (typeof endpoint !== 'string') client.on('node-error', onError);
+  const redis = bounded(client, REDIS_COMMAND_TIMEOUT_MS);
+  const connected = client.connect();
+  connected.catch(onError);
+  connecting.set(redis, connected);
+  return redis;
 }
 
 /** Resolves when the client is ready (or rejects after the timeout), for start-up. */
 export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Redis did not become ready')), timeoutMs);
-    redis.once('ready', () => { clearTimeout(timer); resolve(); });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      connecting.get(redis),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('Redis did not become ready')), timeoutMs); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes the client: what is in flight gets its reply (within the bound), nothing new is sent. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  try {
+    await withDeadline(redis.close(), REDIS_COMMAND_TIMEOUT_MS);
+  } catch {
+    redis.destroy();
+  }
+}
+
+/** A command that got no reply within REDIS_COMMAND_TIMEOUT_MS (Redis paused, overloaded or cut off). */
+export class RedisCommandTimeoutError extends Error {
+  override name = 'RedisCommandTimeoutError';
+  constructor(ms: number) { super(`Redis command timed out after ${ms} ms`); }
+}
+
+/** Methods that manage the client rather than run a command: never bounded. */
+const UNBOUNDED = new Set<PropertyKey>(['connect', 'close', 'destroy', 'quit', 'disconnect', 'on', 'once', 'off', 'removeListener', 'emit']);
+
+/**
+ * node-redis bounds a command only until it is written (`commandOptions.timeout`); a paused Redis keeps the
+ * connection open and never answers, so every command's promise here races REDIS_COMMAND_TIMEOUT_MS. A late
+ * reply still reaches its command (the client keeps the reply order), so the connection stays usable. MULTI
+ * builders are bounded at `exec`.
+ */
+function bounded<T extends object>(target: T, ms: number): T {
+  const wrapped = new Map<PropertyKey, unknown>();
+  const proxy: T = new Proxy(target, {
+    get(object, property) {
+      const value: unknown = Reflect.get(object, property, object);
+      if (typeof value !== 'function' || UNBOUNDED.has(property)) return value;
+      let bound = wrapped.get(property);
+      if (!bound) {
+        bound = (...args: unknown[]) => {
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(object, args);
+          if (result === object) return proxy;
+          if (result instanceof Promise) return withDeadline(result, ms);
+          if (property === 'multi' && typeof result === 'object' && result !== null) return bounded(result, ms);
+          return result;
+        };
+        wrapped.set(property, bound);
+      }
+      return bound;
+    },
   });
+  return proxy;
+}
+
+function withDeadline<V>(promise: Promise<V>, ms: number): Promise<V> {
+  return new Promise<V>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisCommandTimeoutError(ms)), ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error: unknown) => { clearTimeout(timer); reject(error as Error); },
+    );
+  });
+}
+
+/** Replies of a Redis that is up but cannot serve (a Cluster without a majority, a slot moving, loading). */
+const UNSERVED_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|BUSY)\b/;
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** True for errors that mean Redis cannot be reached or did not answer in time (503 UNAVAILABLE). */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  if (error instanceof ErrorReply) return UNSERVED_REPLY.test(error.message);
+  return error instanceof RedisCommandTimeoutError || error instanceof ClientOfflineError || error instanceof ClientClosedError
+    || error instanceof SocketClosedUnexpectedlyError || error instanceof ConnectionTimeoutError || error instanceof SocketTimeoutError
+    || error instanceof TimeoutError || error instanceof RootNodesUnavailableError || error instanceof ReconnectStrategyError
+    || error instanceof MaxCommandRedirectionsError
+    // Socket errors node-redis passes on as Node made them (not necessarily `instanceof Error` of this realm).
+    || SOCKET_CODES.has(String((error as { code?: unknown }).code));
 }
 
 /**
@@ -74,19 +174,6 @@ export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void
  * hit, so the window does not slide with every request.
  */
 export async function hit(redis: Redis, key: string, windowSeconds: number): Promise<number> {
-  const [[, count]] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) as [[null, number]];
-  return count;
-}
-
-/** Runs a script by its SHA (EVALSHA), loading it once per Redis server when Redis does not know it. */
-export function script(lua: string) {
-  const sha = createHash('sha1').update(lua).digest('hex');
-  return async (redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> => {
-    try {
-      return await redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return redis.eval(lua, keys.length, ...keys, ...args);
-    }
-  };
+  const [count] = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec();
+  return Number(count);
 }

@@ -20,11 +20,8 @@ export const SUPPORT_LABEL = '咨询求助';
 
 export const MESSAGES = {
   notFound: '申请不存在',
-  /** A staff name correction must be verified again: 姓名如果发生变化…再次实名认证通过后即修改成功 (manual 2.3.1). */
-  nameCorrected: (name: string) => `工作人员已将您的账号姓名更正为“${name}”，请登录后进入“个人信息中心”重新进行实名认证。`,
   contactInfoChanged: '工作人员已根据您的申请将账号绑定的手机号码和邮箱修改为您提交的信息，请使用“忘记密码”功能重置密码后登录。',
   pending: '您已提交同类申请，请耐心等待工作人员回复，在此期间不可反复提交',
   /** 邮件发送成功后，会收到自动回复。工作人员会在工作日24小时内回复您的邮件。 */
   received: '您的申请已提交成功，工作人员会在工作日24小时内回复您的邮件，请注意查收。',
-  acknowledgement: (label: string) => `您好！我们已收到您的申请（${label}），工作人员会在工作日24小时内回复您的邮件。问题解决后，您可自行修改密码。`,
 } as const;

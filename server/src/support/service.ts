@@ -11,9 +11,7 @@ import { maskIdNumber } from '../../../shared/src/id-documents';
 import { GENDERS } from '../../../shared/src/reference-data';
 import type { SupportRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
-import type { MailSender } from '../adapters/mail';
-import type { SmsSender } from '../adapters/sms';
-import { oldContactNotice } from '../contact-change/rules';
+import type { Courier } from '../courier/courier';
 import { AppError } from '../http/errors';
 import type { CaseStore } from '../review/cases';
 import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
@@ -32,8 +30,7 @@ export type SupportDeps = {
   store: CaseStore;
   pii: Pii;
   redis: Redis;
-  mail: MailSender;
-  sms: SmsSender;
+  courier: Courier;
   sessions: SessionService;
   calendar: WorkingDayCalendar;
 };
@@ -61,23 +58,19 @@ export function createSupportService(deps: SupportDeps) {
     await deps.accounts.updateOne({ _id: account._id }, { $set: { phone: d.phone, email: d.email } });
     await deps.sessions.endAll(String(account._id));
     if (account.email && account.email !== d.email) {
-      await deps.mail.send({ to: account.email, subject: '中国教师资格网账号绑定邮箱已修改', text: oldContactNotice('email', maskEmail(d.email)) });
+      await deps.courier.send('contactChangedOldContact', { channel: 'email', to: account.email }, { maskedNew: maskEmail(d.email) });
     }
-    if (account.phone && account.phone !== d.phone) await deps.sms.send(account.phone, oldContactNotice('phone', maskPhone(d.phone)));
+    if (account.phone && account.phone !== d.phone) {
+      await deps.courier.send('contactChangedOldContact', { channel: 'sms', to: account.phone }, { maskedNew: maskPhone(d.phone) });
+    }
   }
 
   /** Answers by mail at the address the applicant gave: the reply, and the reason when it was not resolved. */
   async function answer(request: CaseRecord, decision: Decision, extra: string[] = []) {
     const d = request.details as SupportDetails;
-    const lines = [
-      `${d.name}您好：`,
-      `关于您提交的“${SUPPORT_KIND_LABELS[d.request]}”申请，${decision.outcome === 'approved' ? '已处理完毕' : '未能办理'}。`,
-      ...(decision.reason ? [`原因：${decision.reason}`] : []),
-      ...extra,
-      ...(decision.reply ? [decision.reply] : []),
-      '中国教师资格网',
-    ];
-    await deps.mail.send({ to: d.email, subject: `回复：（${d.name}）${SUPPORT_KIND_LABELS[d.request]}`, text: lines.join('\n') });
+    await deps.courier.send('supportAnswer', { channel: 'email', to: d.email }, {
+      name: d.name, label: SUPPORT_KIND_LABELS[d.request], outcome: decision.outcome, reason: decision.reason, extra, reply: decision.reply,
+    });
   }
 
   return {
@@ -103,10 +96,7 @@ export function createSupportService(deps: SupportDeps) {
         pendingKey: pendingKeyOf('support-request', `${request.kind}:${idIndex}`), details,
         snapshot: { name: request.name, idType: request.idType, maskedIdNumber: maskIdNumber(request.idNumber), summary: SUPPORT_KIND_LABELS[request.kind] },
       }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
-      await deps.mail.send({
-        to: request.email, subject: `（${request.name}）${SUPPORT_KIND_LABELS[request.kind]}`,
-        text: MESSAGES.acknowledgement(SUPPORT_KIND_LABELS[request.kind]),
-      });
+      await deps.courier.send('supportReceived', { channel: 'email', to: request.email }, { name: request.name, label: SUPPORT_KIND_LABELS[request.kind] });
       return { id: ref, status: 'pending' as const, message: MESSAGES.received };
     },
 
@@ -151,7 +141,7 @@ export function createSupportService(deps: SupportDeps) {
       }
       if (changes.length) await deps.accounts.updateOne({ _id: account._id }, { $set: set });
       if (set.name) {
-        await deps.mail.send({ to: (request.details as SupportDetails).email, subject: '中国教师资格网账号姓名已更正', text: MESSAGES.nameCorrected(change.name!) });
+        await deps.courier.send('nameCorrected', { channel: 'email', to: (request.details as SupportDetails).email }, { name: change.name! });
       }
       return changes;
     },

@@ -15,7 +15,7 @@ export const UPLOAD_INVALID_MESSAGE = '请上传小于190KB的JPG或JPEG格式�
 /** Text fields of these forms are short; anything larger is refused while reading. */
 const FIELD_MAX_BYTES = 4 * 1024;
 /** A body this far over the photos' total is refused from its declared length, before reading it. */
-const BODY_SLACK_BYTES = 64 * 1024;
+export const BODY_SLACK_BYTES = 64 * 1024;
 
 export type Photo = { role: string; data: Buffer };
 

@@ -12,7 +12,7 @@ import type { AppState } from '../http/context';
 import { createRouter } from '../http/context';
 import { parse } from '../http/validate';
 import type { createLoginService } from '../login/service';
-import type { WechatResetStrategy } from '../recovery/strategies/wechat';
+import type { RecoveryService } from '../recovery/service';
 import type { SessionService } from '../sessions/service';
 import type { WechatBindings } from './flows/bindings';
 import type { WechatOtp } from './flows/otp';
@@ -26,13 +26,13 @@ export function wechatRoutes(deps: {
   wechatSessions: WechatSessions;
   wechatOtp: WechatOtp;
   wechatBindings: WechatBindings;
-  wechatReset: WechatResetStrategy;
+  recovery: RecoveryService;
   login: ReturnType<typeof createLoginService>;
   sessions: SessionService;
   captcha: CaptchaService;
   authenticated: Middleware<AppState>;
   /** Web OAuth in the H5 app: the authorize address, the service account's AppID, where the app lives. */
-  oauth: { authorizeUrl: () => string; appId: string; publicUrl: string; secureCookies: boolean };
+  oauth: { authorizeUrl: string; appId: string; publicUrl: string; secureCookies: boolean };
 }) {
   const router = createRouter('/api/v1');
   const oauthState = createOauthState(deps.oauth.secureCookies);
@@ -45,7 +45,7 @@ export function wechatRoutes(deps: {
   /** Sends the browser to WeChat's authorize page, which returns it to the app page `next` with a code and the state. */
   router.get('/wechat/oauth', (ctx) => {
     const { next } = parse(wechatOauthQuery, ctx.query);
-    const authorize = new URL(deps.oauth.authorizeUrl());
+    const authorize = new URL(deps.oauth.authorizeUrl);
     authorize.search = new URLSearchParams({
       appid: deps.oauth.appId, redirect_uri: `${deps.oauth.publicUrl}${next}`, response_type: 'code', scope: 'snsapi_base',
       state: oauthState.issue(ctx),
@@ -90,7 +90,7 @@ export function wechatRoutes(deps: {
 
   router.post('/wechat/password', inWechat, async (ctx) => {
     const { newPassword } = parse(wechatPasswordRequest, ctx.request.body);
-    await deps.wechatReset.resetBound(userOf(ctx.state), newPassword);
+    await deps.recovery.resetBound(userOf(ctx.state), newPassword);
     ctx.body = { reset: true, message: '重置成功' };
   });
 

@@ -12,7 +12,8 @@ import type { Outbox } from '../outbox';
 
 export const EMULATOR_PREFIX = '/dev/wechat-api';
 const TOKEN_SECONDS = 7200;
-const KEYS = { token: 'wxemu:token', issued: 'wxemu:tokens-issued', menu: 'wxemu:menu', qr: (t: string) => `wxemu:qr:${t}` };
+// One hash tag: a token and its count are written in one MULTI, which a Redis Cluster runs only within one slot.
+const KEYS = { token: '{wxemu}:token', issued: '{wxemu}:tokens-issued', menu: '{wxemu}:menu', qr: (t: string) => `{wxemu}:qr:${t}` };
 const DEV_CODE = /^dev-([A-Za-z0-9_-]{1,64})$/;
 
 type Credentials = { appId: string; appSecret: string };
@@ -30,7 +31,7 @@ export function wechatEmulatorRoutes(deps: {
     const current = await deps.redis.get(KEYS.token);
     if (current && !force) return { access_token: current, expires_in: Math.max(1, await deps.redis.ttl(KEYS.token)) };
     const token = randomBytes(24).toString('base64url');
-    await deps.redis.multi().set(KEYS.token, token, 'EX', TOKEN_SECONDS).incr(KEYS.issued).exec();
+    await deps.redis.multi().set(KEYS.token, token, { expiration: { type: 'EX', value: TOKEN_SECONDS } }).incr(KEYS.issued).exec();
     return { access_token: token, expires_in: TOKEN_SECONDS };
   }
 
@@ -75,7 +76,7 @@ export function wechatEmulatorRoutes(deps: {
     const scene = body.action_info?.scene?.scene_str ?? String(body.action_info?.scene?.scene_id ?? '');
     const expire = Math.min(Number(body.expire_seconds) || 60, 2_592_000);
     const ticket = randomBytes(24).toString('base64url');
-    await deps.redis.set(KEYS.qr(ticket), scene, 'EX', expire);
+    await deps.redis.set(KEYS.qr(ticket), scene, { expiration: { type: 'EX', value: expire } });
     ctx.body = { ticket, expire_seconds: expire, url: `http://weixin.qq.com/q/${ticket}` };
   });
 

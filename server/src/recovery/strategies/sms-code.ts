@@ -1,26 +1,30 @@
 /** b. 短信验证重置密码: a code to the bound phone, under the same limits as every SMS code. */
+import type { CodeService } from '../../codes/service';
+import type { Courier } from '../../courier/courier';
 import { AppError } from '../../http/errors';
-import type { SmsSender } from '../../adapters/sms';
-import { codeMessage, type CodeService } from '../../codes/service';
-import type { ResetFlows } from '../flows';
-import type { RecoveryService } from '../service';
+import type { FlowAccess } from '../service';
+import type { RecoveryStrategy } from '../strategy';
 
-export function createSmsCodeStrategy(deps: { recovery: RecoveryService; flows: ResetFlows; codes: CodeService; sms: SmsSender }) {
+const CODE_INVALID = '验证码错误或已失效，请重新获取';
+
+export function createSmsCodeStrategy(deps: { flowAccess: FlowAccess; codes: CodeService; courier: Courier }): RecoveryStrategy {
   const target = (phone: string) => ({ purpose: 'reset' as const, channel: 'sms' as const, to: phone });
   return {
-    async send(resetId: string, clientAddress: string): Promise<void> {
-      const account = await deps.recovery.accountOfFlow(resetId);
+    id: 'sms-code',
+    offers: (account) => Boolean(account.phone),
+
+    async send(account, clientAddress) {
       if (!account.phone) throw new AppError('VALIDATION_FAILED', '账号未绑定手机号码，请选择其他重置方式');
-      const code = await deps.codes.issue(target(account.phone), clientAddress);
-      await deps.sms.send(account.phone, codeMessage(code, 'reset'));
+      const phone = account.phone;
+      await deps.codes.issueAndDeliver(target(phone), clientAddress, (code) => deps.courier.send('code', { channel: 'sms', to: phone }, { code, purpose: 'reset' }));
     },
 
-    async complete(resetId: string, code: string, newPassword: string): Promise<void> {
-      const account = await deps.recovery.accountOfFlow(resetId);
-      if (!account.phone) throw new AppError('OTP_INVALID', '验证码错误或已失效，请重新获取');
-      await deps.codes.consume(target(account.phone), code);
-      await deps.recovery.setPassword(account._id.toString(), newPassword);
-      await deps.flows.close(resetId);
+    async prove(proof) {
+      if (!('resetId' in proof)) throw new AppError('OTP_INVALID', CODE_INVALID);
+      const { flow, account } = await deps.flowAccess.open(proof.resetId);
+      if (!account.phone) throw new AppError('OTP_INVALID', CODE_INVALID);
+      const { giveBack } = await deps.codes.take(target(account.phone), proof.code);
+      return { accountId: flow.accountId, flowId: flow.id, giveBack };
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Calls to WeChat, through `wechat-api` (callback-only: promisified here) pointed at WECHAT_API_BASE by its
- * `endpoint` field (its setEndpoint forces https). Its own token handling is bypassed: it takes no lock and, on
- * 40001, retries with the same stale token. Each call gets the shared token from the TokenStore on a per-call
- * view of the client, and a refused token is replaced once, through stable_token, before the single retry.
+ * Calls to WeChat through `wechat-api`'s public methods (callback style: promisified here), pointed at
+ * WECHAT_API_BASE. Its token hooks (constructor arguments) take the shared TokenStore: before a call it asks for
+ * the current token; when WeChat refuses it (its own retry on 40001, or ours on 42001 / 40014) it asks again and
+ * gets a replacement, refreshed once through stable_token whichever instance noticed first. Its own token
+ * fetch (cgi-bin/token, which would invalidate the token other instances use) is never reached.
  */
 import WechatAPI from 'wechat-api';
 import type { Logger } from '../../log';
@@ -33,16 +34,13 @@ export class WechatApiError extends Error {
 }
 
 export function createWechatApi(deps: {
-  appId: string; appSecret: string; apiBase: () => string; redis: Redis; log: Logger;
+  appId: string; appSecret: string; apiBase: string; redis: Redis; log: Logger;
 }): WechatApi {
-  const client = new WechatAPI(deps.appId, deps.appSecret);
-  client.setOpts({ timeout: WECHAT_API_TIMEOUT_MS });
-
   const tokens = createTokenStore({
     redis: deps.redis,
     log: deps.log,
     async fetchStableToken(force) {
-      const response = await fetch(`${deps.apiBase()}/cgi-bin/stable_token`, {
+      const response = await fetch(`${deps.apiBase}/cgi-bin/stable_token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credential', appid: deps.appId, secret: deps.appSecret, force_refresh: force }),
@@ -54,48 +52,60 @@ export function createWechatApi(deps: {
     },
   });
 
-  function invoke<T>(token: string, call: (view: WechatAPI, done: (error: Error | null, data?: unknown) => void) => void): Promise<T> {
-    const view = Object.create(client) as WechatAPI;
-    view.endpoint = deps.apiBase();
-    view.token = { accessToken: token };
-    return new Promise((resolve, reject) => {
-      call(view, (error, data) => {
+  /** Runs one call on a client of its own whose token hook remembers the token it handed out. */
+  async function withToken<T>(call: (api: WechatAPI, done: (error: Error | null, data?: unknown) => void) => void): Promise<T> {
+    let handedOut: string | null = null;
+    let asked = 0;
+    const getToken = (done: (error: Error | null, token?: { accessToken: string; expireTime: number }) => void) => {
+      asked++;
+      // Asked again within this call only after WeChat refused the token handed out: replace that one.
+      (handedOut === null ? tokens.current() : tokens.replace(handedOut)).then((token) => {
+        handedOut = token;
+        // The store decides validity; the client only needs a token it will not fetch again for itself.
+        done(null, { accessToken: token, expireTime: Date.now() + WECHAT_API_TIMEOUT_MS * 2 });
+      }, (error: Error) => done(error));
+    };
+    const neverFetched = (_token: unknown, done: (error: Error | null) => void) => done(new Error('WeChat tokens come from the TokenStore'));
+    const api = new WechatAPI(deps.appId, deps.appSecret, getToken, neverFetched);
+    api.setOpts({ timeout: WECHAT_API_TIMEOUT_MS });
+    // setEndpoint(domain) only makes https addresses; WECHAT_API_BASE may also be the local emulator over http.
+    api.endpoint = deps.apiBase;
+    const run = () => new Promise<T>((resolve, reject) => {
+      call(api, (error, data) => {
         if (!error) return resolve(data as T);
         const code = (error as { code?: unknown }).code;
         reject(typeof code === 'number' ? new WechatApiError(code, error.message) : error);
       });
     });
-  }
-
-  async function withToken<T>(call: (view: WechatAPI, done: (error: Error | null, data?: unknown) => void) => void): Promise<T> {
-    const token = await tokens.current();
     try {
-      return await invoke<T>(token, call);
+      return await run();
     } catch (error) {
-      if (!(error instanceof WechatApiError) || !TOKEN_REFUSED.has(error.code)) throw error;
-      return invoke<T>(await tokens.replace(token), call);
+      // wechat-api retries a 40001 by itself, asking the hook again (which replaces the token); the other
+      // refusals (42001 expired, 40014 malformed) get that one retry here.
+      if (!(error instanceof WechatApiError) || !TOKEN_REFUSED.has(error.code) || asked > 1) throw error;
+      return run();
     }
   }
 
   return {
     tokens,
     async sendText(openid, text) {
-      await withToken((api, done) => api._sendText(openid, text, done));
+      await withToken((api, done) => api.sendText(openid, text, done));
     },
     async sendTemplate(openid, templateId, data, url = '') {
-      await withToken((api, done) => api._sendTemplate(openid, templateId, url, data, done));
+      await withToken((api, done) => api.sendTemplate(openid, templateId, url, data, done));
     },
     async createSceneQrCode(scene, expireSeconds) {
       const result = await withToken<{ ticket: string; url: string; expire_seconds: number }>(
-        (api, done) => api._createTmpQRCode(scene, expireSeconds, done),
+        (api, done) => api.createTmpQRCode(scene, expireSeconds, done),
       );
       return { ticket: result.ticket, url: result.url, expireSeconds: result.expire_seconds };
     },
     async createMenu(menu) {
-      await withToken((api, done) => api._createMenu(menu, done));
+      await withToken((api, done) => api.createMenu(menu, done));
     },
     async unionidOf(openid) {
-      const user = await withToken<{ unionid?: unknown }>((api, done) => api._getUser(openid, done));
+      const user = await withToken<{ unionid?: unknown }>((api, done) => api.getUser(openid, done));
       return typeof user.unionid === 'string' && user.unionid ? user.unionid : null;
     },
   };

@@ -25,11 +25,11 @@ export type OauthClient = {
   miniappIdentity(code: string): Promise<WechatIdentity>;
 };
 
-export function createOauthClient(deps: { apiBase: () => string; serviceAccount: Credentials; miniapp: Credentials }): OauthClient {
+export function createOauthClient(deps: { apiBase: string; serviceAccount: Credentials; miniapp: Credentials }): OauthClient {
   async function identityFrom(path: string, query: Record<string, string>): Promise<WechatIdentity> {
     let body: { openid?: string; unionid?: string; errcode?: number };
     try {
-      const response = await fetch(`${deps.apiBase()}${path}?${new URLSearchParams(query)}`, { signal: AbortSignal.timeout(WECHAT_API_TIMEOUT_MS) });
+      const response = await fetch(`${deps.apiBase}${path}?${new URLSearchParams(query)}`, { signal: AbortSignal.timeout(WECHAT_API_TIMEOUT_MS) });
       body = (await response.json()) as typeof body;
     } catch (error) {
       throw new UnavailableError('wechat', error);

@@ -21,7 +21,7 @@ export function createPushDedupe(redis: Redis) {
   return {
     /** One round trip for a new push: sets the key if absent and returns what was there (SET NX GET, Redis 7). */
     async claim(key: string, waitMs: number): Promise<Claim> {
-      let previous = await redis.set(key, PENDING, 'EX', PUSH_DEDUPE_SECONDS, 'NX', 'GET');
+      let previous = await redis.set(key, PENDING, { expiration: { type: 'EX', value: PUSH_DEDUPE_SECONDS }, condition: 'NX', GET: true });
       if (previous === null) return { first: true };
       const deadline = Date.now() + waitMs;
       while (previous === PENDING && Date.now() < deadline) {
@@ -32,11 +32,11 @@ export function createPushDedupe(redis: Redis) {
     },
     /** For work without side effects: stores the reply unless the push was seen; returns the earlier reply then. */
     async settle(key: string, reply: string): Promise<string | null> {
-      return redis.set(key, reply, 'EX', PUSH_DEDUPE_SECONDS, 'NX', 'GET');
+      return redis.set(key, reply, { expiration: { type: 'EX', value: PUSH_DEDUPE_SECONDS }, condition: 'NX', GET: true });
     },
     /** Keeps the reply for retries; '' means the push was answered with nothing. */
     remember(key: string, reply: string): Promise<unknown> {
-      return redis.set(key, reply, 'EX', PUSH_DEDUPE_SECONDS, 'XX');
+      return redis.set(key, reply, { expiration: { type: 'EX', value: PUSH_DEDUPE_SECONDS }, condition: 'XX' });
     },
   };
 }

@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../http/errors';
+import type { Hook } from '../../hooks';
 import type { Logger } from '../../log';
+import type { Registered } from '../../registration/service';
 import type { Redis } from '../../stores/redis';
 import { userKeyOf, type WechatApp, type WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatApi } from '../api/client';
@@ -61,14 +63,14 @@ export function createWechatBindings(deps: { redis: Redis; store: WechatBindingS
     /** A temporary QR code whose scan binds the scanning WeChat user to this (logged-in) account. */
     async bindingQrCode(accountId: string) {
       const scene = BIND_SCENE_PREFIX + randomBytes(18).toString('base64url');
-      await deps.redis.set(sceneKey(scene), accountId, 'EX', BIND_QR_TTL_SECONDS);
+      await deps.redis.set(sceneKey(scene), accountId, { expiration: { type: 'EX', value: BIND_QR_TTL_SECONDS } });
       const qr = await deps.wechatApi.createSceneQrCode(scene, BIND_QR_TTL_SECONDS);
       return { ticket: qr.ticket, url: qr.url, expiresIn: Math.min(qr.expireSeconds, BIND_QR_TTL_SECONDS) };
     },
 
     /** A scan of a binding QR code (subscribe with qrscene_<scene>, or SCAN with <scene>): the text to answer. */
     async scanned(openid: string, scene: string): Promise<string> {
-      const accountId = await deps.redis.getdel(sceneKey(scene));
+      const accountId = await deps.redis.getDel(sceneKey(scene));
       if (!accountId) return TEXT.bindExpired;
       try {
         await bind(await serviceUser(openid), accountId);
@@ -87,3 +89,18 @@ export function createWechatBindings(deps: { redis: Redis; store: WechatBindingS
 }
 
 export type WechatBindings = ReturnType<typeof createWechatBindings>;
+
+/**
+ * A hook of registration: 微信扫码验证 binds the WeChat user who fetched the code to the new account, under the
+ * binding rules. A user already bound to another account stays so; the registration itself stands.
+ */
+export function bindAfterRegistration(bindings: WechatBindings): Hook<Registered> {
+  return async ({ accountId, wechatUser }) => {
+    if (!wechatUser) return;
+    try {
+      await bindings.bind(wechatUser, accountId);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'WECHAT_BOUND')) throw error;
+    }
+  };
+}

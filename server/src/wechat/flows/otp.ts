@@ -8,18 +8,18 @@ import { shanghaiDate, secondsUntilShanghaiMidnight } from '../../../../shared/s
 import { MESSAGES } from '../../../../shared/src/reference-data';
 import { idIndexOf, type AccountDirectory } from '../../accounts/lookup';
 import { CODE_TTL_SECONDS } from '../../codes/rules';
-import { codeMessage, type CodeService } from '../../codes/service';
+import type { CodeService } from '../../codes/service';
+import type { Courier } from '../../courier/courier';
 import { AppError, UnavailableError } from '../../http/errors';
 import type { Pii } from '../../stores/pii';
 import { hit, type Redis } from '../../stores/redis';
-import type { WechatApi } from '../api/client';
 import { TEXT, WECHAT_CODES_PER_OPENID_PER_DAY } from '../rules';
 import type { WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatBindings } from './bindings';
 import type { WechatUser } from './sessions';
 
 export function createWechatOtp(deps: {
-  directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; wechatApi: WechatApi; bindings: WechatBindings;
+  directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; courier: Courier; bindings: WechatBindings;
   store: WechatBindingStore;
 }) {
   return {
@@ -44,12 +44,13 @@ export function createWechatOtp(deps: {
       }
       const openid = user.app === 'service' ? user.openid : await deps.store.openidIn(user.key, 'service');
       if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
-      const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, user.key);
-      try {
-        await deps.wechatApi.sendText(openid, codeMessage(code, purpose));
-      } catch (error) {
-        throw new UnavailableError('wechat', error);
-      }
+      await deps.codes.issueAndDeliver({ purpose, channel: 'wechat', to: idIndex }, clientAddress, async (code) => {
+        try {
+          await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
+        } catch (error) {
+          throw new UnavailableError('wechat', error);
+        }
+      }, { meta: user.key });
       return { expiresIn: CODE_TTL_SECONDS, message: TEXT.codeSent };
     },
   };

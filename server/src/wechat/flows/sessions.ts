@@ -39,7 +39,7 @@ export function createWechatSessions(deps: {
       const apps: WechatApp[] = deps.oneApp ? ['service', 'miniapp'] : [app];
       await deps.bindings.rememberOpenid(user.key, apps, identity.openid);
       const token = randomBytes(32).toString('base64url');
-      await deps.redis.set(sessionKey(token), JSON.stringify(user), 'EX', WECHAT_SESSION_TTL_SECONDS);
+      await deps.redis.set(sessionKey(token), JSON.stringify(user), { expiration: { type: 'EX', value: WECHAT_SESSION_TTL_SECONDS } });
       const bound = (await deps.bindings.accountOf(user.key)) !== null;
       return { token, expiresIn: WECHAT_SESSION_TTL_SECONDS, bound, user };
     },

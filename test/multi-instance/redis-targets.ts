@@ -1,0 +1,52 @@
+/**
+ * The Redis the instances share: the jest run's single Redis, or a Redis Cluster of three masters on loopback
+ * started for the file. The suites run once per target.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as localServices from '../../scripts/local-services';
+
+export type RedisTargetName = 'single' | 'cluster';
+
+export type RedisTarget = {
+  env: Record<string, string>;
+  /** The number of keys starting with `prefix` on each server of the target (each master of a Cluster). */
+  keysPerServer(prefix: string): Promise<number[]>;
+  stop(): Promise<void>;
+};
+
+/** Counts keys with redis-cli, apart from the client library the server uses. */
+export async function countKeys(server: string, prefix: string): Promise<number> {
+  // A Unix socket is a path, or (node-redis) a unix:// URL; redis-cli takes either as -s <path>.
+  const socket = server.startsWith('/') ? server : server.startsWith('unix://') ? server.slice('unix://'.length) : null;
+  const connection = socket ? ['-s', socket] : ['-u', server];
+  const { stdout } = await promisify(execFile)('redis-cli', [...connection, '--scan', '--pattern', `${prefix}*`], { timeout: 10_000 });
+  return stdout.split('\n').filter(Boolean).length;
+}
+
+type ClusterStarter = () => Promise<{ nodes: string[]; stop(): Promise<void> }>;
+const startRedisCluster = (localServices as { startRedisCluster?: ClusterStarter }).startRedisCluster;
+
+/** Why a target cannot run in this checkout, or null when it can. */
+export function unavailableReason(name: RedisTargetName): string | null {
+  if (name === 'cluster' && !startRedisCluster) {
+    return 'scripts/local-services.ts has no startRedisCluster() and the server no Cluster client yet';
+  }
+  return null;
+}
+
+export async function startRedisTarget(name: RedisTargetName): Promise<RedisTarget> {
+  if (name === 'single') {
+    const url = process.env.TEST_REDIS_URL;
+    if (!url) throw new Error('the test services are not running (jest globalSetup)');
+    return { env: { REDIS_URL: url }, keysPerServer: async (prefix) => [await countKeys(url, prefix)], stop: async () => undefined };
+  }
+  if (!startRedisCluster) throw new Error(unavailableReason(name)!);
+  const cluster = await startRedisCluster();
+  // With cluster nodes listed the server uses the Cluster; the single REDIS_URL it also gets is not used.
+  return {
+    env: { REDIS_CLUSTER_NODES: cluster.nodes.join(',') },
+    keysPerServer: (prefix) => Promise.all(cluster.nodes.map((node) => countKeys(node, prefix))),
+    stop: () => cluster.stop(),
+  };
+}
