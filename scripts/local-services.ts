@@ -51,12 +51,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /**
- * How FerretDB's SQLite backend is run, measured on the legacy import (issue 14: FerretDB's CPU per row about a
- * third lower with all three), none of them weakening durability (FerretDB keeps its WAL and synchronous=FULL:
- * each acknowledged write is on disk, more than MongoDB's default write concern promises):
- *   - temp_store(memory): SQLite writes a statement journal for every multi-row INSERT inside a transaction
- *     (all of FerretDB's inserts), so it can undo that statement alone; in a temporary file that was a write
- *     system call per page, 18 % of FerretDB's CPU in the import. It is never used for crash recovery.
+ * How FerretDB's SQLite backend is run, measured on the legacy import (issue 14; with scripts/setup.sh's insert
+ * patch, FerretDB's CPU per row about a third lower with these than with its defaults), none of them weakening
+ * durability (FerretDB keeps its WAL and synchronous=FULL: each acknowledged write is on disk, more than
+ * MongoDB's default write concern promises):
+ *   - temp_store(memory): the statement journals SQLite still keeps (statements inside FerretDB's multi-statement
+ *     transactions) stay in memory instead of temporary files; before the insert patch, that file was a write
+ *     system call per page and 18 % of FerretDB's CPU in the import. They are never used for crash recovery.
  *   - --test-batch-size=1000: FerretDB splits an insert into transactions of this many documents (default 100),
  *     each a commit and a WAL sync; the import writes batches of IMPORT_BATCH_SIZE (legacy/rules.ts).
  *   - GOGC=400: FerretDB's garbage collector runs a quarter as often; its heap stays in the tens of MB.

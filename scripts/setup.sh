@@ -31,7 +31,15 @@ if [ "${WITH_BROWSER:-0}" = 1 ]; then apt_install chromium fonts-noto-cjk; fi
 # unique index it creates on `_id` is on `_ferretdb_sjson->"_id"`; SQLite matches index expressions by their
 # text, so every `_id` read scanned the whole table (EXPLAIN QUERY PLAN: SCAN). Written `->'_id'`, the same
 # read is a SEARCH on that index. test/scale/ferretdb-id-index.test.ts fails without it.
-FERRETDB_PATCH_STAMP="$FERRETDB_VERSION+id-index-1"
+#
+# The second (scripts/ferretdb-patches/insert-without-statement-journal.patch): FerretDB wraps every insert in
+# BEGIN … COMMIT, and inside a transaction SQLite copies each page a multi-row INSERT changes into a statement
+# journal before changing it (so it could undo that one statement). Inserting into 1,000,000 accounts, whose
+# random `_id`s touch a different index page for nearly every row, that copy was 30 % of FerretDB's CPU. The
+# patch writes an insert that fits in one statement without BEGIN: one statement is atomic by itself, and the
+# commit is as durable as before (WAL, synchronous=FULL). Inserts of more documents keep the transaction.
+# test/scale/ferretdb-settings.test.ts fails without it.
+FERRETDB_PATCH_STAMP="$FERRETDB_VERSION+id-index-1+insert-autocommit-1"
 if [ ! -x tools/bin/ferretdb ] || [ "$(cat tools/bin/ferretdb.stamp 2>/dev/null)" != "$FERRETDB_PATCH_STAMP" ]; then
   echo "setup: building FerretDB $FERRETDB_PATCH_STAMP"
   mkdir -p tools/bin
@@ -41,6 +49,8 @@ if [ ! -x tools/bin/ferretdb ] || [ "$(cat tools/bin/ferretdb.stamp 2>/dev/null)
   metadata=tools/ferretdb-src/internal/backends/sqlite/metadata/metadata.go
   sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$metadata"
   grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$metadata" || { echo "setup: the FerretDB _id index patch did not apply" >&2; exit 1; }
+  patch --quiet -p1 -d tools/ferretdb-src -i "$PWD/scripts/ferretdb-patches/insert-without-statement-journal.patch" \
+    || { echo "setup: the FerretDB insert patch did not apply" >&2; exit 1; }
   (cd tools/ferretdb-src && go build -buildvcs=false -o ../bin/ferretdb ./cmd/ferretdb)
   rm -rf tools/ferretdb-src
   echo "$FERRETDB_PATCH_STAMP" > tools/bin/ferretdb.stamp

@@ -49,7 +49,7 @@ import { createRegistrationService, type Registered } from './registration/servi
 import { createCaseStore } from './review/cases';
 import { createDesk } from './review/desk';
 import { kindRegistry } from './review/kinds';
-import type { StaffDecision } from './review/notify';
+import type { StaffDecision } from './review/decision';
 import { createSessionService } from './sessions/service';
 import { auditModel } from './stores/audit-log';
 import { casePhotoModel } from './stores/case-photos';
@@ -157,7 +157,7 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const calendar = loadCalendar(config.holidaysFile);
   const caseModels = { cases: caseModel(mongo), reviewKeys: reviewKeyModel(mongo), reviewStreams: reviewStreamModel(mongo) };
   const photos = createPhotoStore(casePhotoModel(mongo), deps.pii);
-  const cases = createCaseStore({ ...caseModels, photos });
+  const cases = createCaseStore({ ...caseModels, photos, redis });
   const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(mongo) });
   const { identity, registry: identityRegistry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store: cases, identity, audit, calendar });

@@ -57,6 +57,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   handle = createApp(config, log, composed.routers).callback();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Staff decisions and filings cut off by an outage are finished (or taken back) by themselves.
+  const stopSweeping = composed.services.review.desk.sweepEvery(log);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -68,6 +70,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close(graceMs = config.shutdownGraceMs) {
       closing ??= (async () => {
         lifecycle.draining = true;
+        stopSweeping();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections with no request in flight would otherwise hold close() open.
         server.closeIdleConnections();

@@ -63,6 +63,20 @@ describe('SMS gateway', () => {
     expect((await sendCode(client, '13800000003')).status).toBe(200);
     expect(gateway.received.map((m) => m.phone)).toEqual(expect.arrayContaining(['13800000002', '13800000003']));
   });
+
+  test('a code the hung gateway never sent is not live and costs none of the day\'s 3 codes', async () => {
+    const client = new ApiClient(server.url);
+    const phone = '13800000011';
+    gateway.proxy.delayMs = HUNG;
+    try {
+      expectUnavailable(await sendCode(client, phone), 'sms');
+    } finally {
+      gateway.proxy.delayMs = 0;
+    }
+    expect(await server.deps.redis.exists(`{codes}:code:register:sms:${phone}`)).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await sendCode(client, phone)).status).toBe(200);
+    expect((await sendCode(client, phone)).body.error.code).toBe('OTP_DAILY_LIMIT');
+  });
 });
 
 describe('identity check, SMTP and the WeChat API', () => {
@@ -143,6 +157,21 @@ describe('identity check, SMTP and the WeChat API', () => {
       wechatProxy.delayMs = 0;
     }
     expect((await new ApiClient(server.url).post('/api/v1/wechat/session', { code: 'dev-third-user', via: 'miniapp' })).status).toBe(200);
+    expect((await client.post('/api/v1/wechat/otp', { idNumber: newApplicant().idNumber })).status).toBe(200);
+  });
+
+  test('WeChat access token: a refresh lock left by an instance that died makes a call wait no longer than the bound', async () => {
+    const client = new ApiClient(server.url);
+    const signedIn = await client.post('/api/v1/wechat/session', { code: 'dev-lock-user', via: 'miniapp' });
+    client.token = signedIn.body.token;
+    // What an instance killed in the middle of a refresh leaves: no token, its lock for TOKEN_LOCK_MS (10 s).
+    await server.deps.redis.del('wechat:access-token');
+    await server.deps.redis.set('wechat:access-token:lock', 'a-dead-instance', { expiration: { type: 'PX', value: 10_000 } });
+    try {
+      expectUnavailable(await timed(() => client.post('/api/v1/wechat/otp', { idNumber: newApplicant().idNumber })), 'wechat');
+    } finally {
+      await server.deps.redis.del('wechat:access-token:lock');
+    }
     expect((await client.post('/api/v1/wechat/otp', { idNumber: newApplicant().idNumber })).status).toBe(200);
   });
 });

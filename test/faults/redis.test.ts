@@ -4,9 +4,10 @@
  * command ends the wait); /readyz follows the truth; the server serves again by itself once Redis is back; and
  * no account is lost or duplicated, nor (when Redis only paused) any session.
  */
-import { ApiClient, login, registeredApplicant } from '../support/client';
+import { shanghaiDate } from '../../shared/src/dates';
+import { ApiClient, login, newApplicant, registeredApplicant } from '../support/client';
 import { startTestServer, type TestServer } from '../support/server';
-import { expectUnavailable, readiness, startStores, timed, until } from './support';
+import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
 
 jest.setTimeout(60_000);
 
@@ -56,6 +57,33 @@ test('paused (SIGSTOP): 503 within 3 s for each of 20 requests at once; after SI
   }
   expect(await expectRecovered(client)).toBeLessThan(5000);
   for (const { client: signedIn } of applicants) expect((await signedIn.get('/api/v1/me')).status).toBe(200);
+});
+
+test('paused: a code request answered 503 does not run late when Redis resumes (no code stored, nothing counted), and a code spent late stays good', async () => {
+  const client = new ApiClient(server.url);
+  const phone = newApplicant().phone;
+  const captchaToken = await client.captchaToken();
+  // A code to spend, sent before the pause.
+  const spender = newApplicant();
+  expect((await client.sendCode('register', 'sms', spender.phone)).status).toBe(200);
+  const code = await client.lastCode(spender.phone);
+  const target = { purpose: 'register' as const, channel: 'sms' as const, to: spender.phone };
+  stores.redis.hang();
+  try {
+    expectUnavailable(await timed(() => client.post('/api/v1/otp', { purpose: 'register', channel: 'sms', to: phone, captchaToken })), 'redis');
+    // Spending the code times out too (what a registration's spend would meet at this moment).
+    await expect(server.services.codes.consume(target, code)).rejects.toThrow();
+  } finally {
+    stores.redis.resume();
+  }
+  await expectRecovered(client);
+  await sleep(200);
+  // Redis ran the queued commands on resuming: the code scripts saw their deadline passed and did nothing.
+  expect(await server.deps.redis.exists(`{codes}:code:register:sms:${phone}`)).toBe(0);
+  expect(await server.deps.redis.get(`{codes}:code-daily:register:sms:${phone}:${shanghaiDate()}`)).toBeNull();
+  const registered = await client.post('/api/v1/accounts', { ...spender, otp: { channel: 'sms', code }, captchaToken: await client.captchaToken(), agreed: true });
+  expect(registered.status).toBe(201);
+  applicants.push({ client: new ApiClient(server.url), applicant: spender, account: registered.body });
 });
 
 test('slowed: a little delay on every chunk costs time but no errors; a delay past the bound is a 503 within 3 s', async () => {

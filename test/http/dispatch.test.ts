@@ -46,3 +46,28 @@ test('methods: 405 with Allow for a known path, 501 for an unknown method, OPTIO
   const notFound = await new ApiClient(server.url).get('/nowhere');
   expect(notFound.status).toBe(404);
 });
+
+/**
+ * mountRouters reads @koa/router's internals: each router's `stack` and `methods`, each layer's `path`, `opts`
+ * (`pathAsRegExp`), `regexp` and `methods`. A router upgrade that renames or reshapes them fails here, rather
+ * than silently walking every router (or, worse, skipping one: the test above).
+ */
+test('the router internals the dispatch reads are as it expects, and they still narrow the walk', () => {
+  const routers = server.routers;
+  for (const router of routers) {
+    expect(Array.isArray(router.stack) && Array.isArray(router.methods)).toBe(true);
+    for (const layer of router.stack) {
+      expect({ path: typeof layer.path, regexp: layer.regexp instanceof RegExp, opts: typeof layer.opts, methods: Array.isArray(layer.methods) })
+        .toEqual({ path: 'string', regexp: true, opts: 'object', methods: true });
+      const asRegExp = (layer.opts as { pathAsRegExp?: unknown }).pathAsRegExp;
+      expect(asRegExp === undefined || typeof asRegExp === 'boolean').toBe(true);
+    }
+  }
+  const starts = literalStarts(routers);
+  // Every router has a literal start of its own beyond the site's root.
+  for (const routerStarts of starts) expect(routerStarts.some((start) => start.length > 1)).toBe(true);
+  // Real routes walk few of the routers, not all.
+  for (const path of ['/api/v1/meta', '/wechat/callback', '/admin/assets/admin.css', '/api/v1/otp', '/api/v1/me/manual-reviews']) {
+    expect({ path, fewRouters: candidateRouters(starts, path)!.length <= routers.length / 3 }).toEqual({ path, fewRouters: true });
+  }
+});

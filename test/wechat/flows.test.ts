@@ -73,6 +73,20 @@ describe('取验证码 and registration with the WeChat code', () => {
     expect(reset.body.wechat).toBe(true);
   });
 
+  it('a WeChat user bound already registers a second document with a code: the account is made, the binding stays', async () => {
+    const first = newApplicant();
+    const { user, site } = await registerWithWechat(first);
+    const second = newApplicant();
+    const code = await wechatCode(user.client, user.openid, second.idNumber);
+    const registered = await site.post('/api/v1/accounts', { ...second, otp: { channel: 'wechat', code }, captchaToken: await site.captchaToken(), agreed: true });
+    expect(registered.status).toBe(201);
+    const wechatOffered = async (applicant: Applicant) => (await site.post('/api/v1/password-resets', {
+      idType: applicant.idType, idNumber: applicant.idNumber, name: applicant.name, captchaToken: await site.captchaToken(),
+    })).body.wechat;
+    expect(await wechatOffered(first)).toBe(true);
+    expect(await wechatOffered(second)).toBe(false);
+  });
+
   it('keeps the daily limit per document number, as for SMS', async () => {
     const idNumber = newApplicant().idNumber;
     const users = await Promise.all([1, 2, 3, 4].map(() => wechatUser()));

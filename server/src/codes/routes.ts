@@ -18,8 +18,8 @@ export function codeRoutes(deps: { captcha: CaptchaService; codes: CodeService; 
     if (problem) throw new AppError('VALIDATION_FAILED', problem, { fields: { to: problem } });
     // The captcha token is spent in the same Redis step that checks the limits and stores the code.
     const captchaKey = deps.captcha.tokenKey(body.captchaToken);
-    const code = await deps.codes.issue({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress, '', captchaKey);
-    await deps.courier.send('code', { channel: body.channel, to }, { code, purpose: body.purpose });
+    await deps.codes.issueAndDeliver({ purpose: body.purpose, channel: body.channel, to }, ctx.state.clientAddress,
+      (code) => deps.courier.send('code', { channel: body.channel, to }, { code, purpose: body.purpose }), { captchaKey });
     ctx.body = { expiresIn: CODE_TTL_SECONDS, message: body.channel === 'sms' ? SMS_CODE_SENT_MESSAGE : MAIL_CODE_SENT_MESSAGE };
   });
   return router;

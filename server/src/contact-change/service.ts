@@ -70,22 +70,18 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       if (request.newValue === oldValue) {
         throw new AppError('VALIDATION_FAILED', MESSAGES.sameValue, { fields: { newValue: MESSAGES.sameValue } });
       }
-      await deps.codes.consume(
-        request.kind === 'email'
-          ? { purpose: 'change-email', channel: 'email', to: request.newValue }
-          : { purpose: 'change-phone', channel: 'sms', to: request.newValue },
-        request.code,
-      );
-
       const ref = deps.store.newRef();
       const details: ContactChangeDetails = { change: request.kind, newValue: request.newValue, oldValue, reason: request.reason };
-      await deps.store.file(ref, {
+      const target = request.kind === 'email'
+        ? { purpose: 'change-email' as const, channel: 'email' as const, to: request.newValue }
+        : { purpose: 'change-phone' as const, channel: 'sms' as const, to: request.newValue };
+      await deps.codes.spendOn(target, request.code, () => deps.store.file(ref, {
         kind: 'contact-change', accountId, pendingKey: pendingKeyOf('contact-change', accountId), details,
         snapshot: {
           name: account.name, idType: account.idType, maskedIdNumber: maskIdNumber(deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher)),
           summary: request.kind === 'email' ? '修改邮箱地址' : '修改手机号码',
         },
-      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending));
+      }, [photo], new AppError('REQUEST_PENDING', MESSAGES.pending)));
       await deps.audit.record({
         actor: applicantActor(accountId), action: 'contact-change.submitted', accountId, caseRef: ref,
         summary: request.kind === 'email' ? '申请人提交修改邮箱地址申请' : '申请人提交修改手机号码申请',

@@ -74,7 +74,8 @@ export function asUnavailable(error: unknown): UnavailableError | null {
   if (error instanceof UnavailableError) return error;
   if (error instanceof Error) {
     const name = error.name;
-    if (/^Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared|OperationTimeout)/.test(name) || name === 'MongooseServerSelectionError'
+    // The driver's pool errors (a connection interrupted when the monitor finds the server gone) lack the prefix.
+    if (/^(Mongo(Server)?(Selection|Network|NotConnected|TopologyClosed|PoolCleared|OperationTimeout)|PoolCleared)/.test(name) || name === 'MongooseServerSelectionError'
       || (error as { codeName?: string }).codeName === 'MaxTimeMSExpired') {
       return new UnavailableError('mongodb', error);
     }

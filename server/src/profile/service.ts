@@ -90,15 +90,18 @@ export function createProfileService(deps: ProfileDeps) {
       if (change.birthDate) set.birthDate = change.birthDate;
       if (change.passNumber) set.passNumberCipher = deps.pii.encrypt('passNumber', change.passNumber);
       if (change.localIdNumber) set.localIdNumberCipher = deps.pii.encrypt('localIdNumber', change.localIdNumber);
+      const write = async () => {
+        const updated = await deps.accounts.findByIdAndUpdate(accountId, { $set: set }, { new: true });
+        if (!updated) throw new AppError('UNAUTHENTICATED', '请先登录');
+        return updated;
+      };
       if (change.email && change.email !== account.email) {
         if (!change.emailCode) throw invalid('emailCode', '修改邮箱需要填写发送到新邮箱的验证码');
         await checkPassword(account, change.password, 'password', '密码错误');
-        await deps.codes.consume({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode);
         set.email = change.email;
+        return deps.codes.spendOn({ purpose: 'change-email', channel: 'email', to: change.email }, change.emailCode, write);
       }
-      const updated = await deps.accounts.findByIdAndUpdate(accountId, { $set: set }, { new: true });
-      if (!updated) throw new AppError('UNAUTHENTICATED', '请先登录');
-      return updated;
+      return write();
     },
 
     /** 修改密码: the old password proves the applicant; the hooks end every other session of the account. */
@@ -114,8 +117,8 @@ export function createProfileService(deps: ProfileDeps) {
     /** 修改手机号码: the current password again, and a change-phone code sent to the new number proves the applicant holds it. */
     async changePhone(accountId: string, phone: string, code: string, password: string) {
       await checkPassword(await load(accountId), password, 'password', '密码错误');
-      await deps.codes.consume({ purpose: 'change-phone', channel: 'sms', to: phone }, code);
-      return deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true });
+      return deps.codes.spendOn({ purpose: 'change-phone', channel: 'sms', to: phone }, code,
+        () => deps.accounts.findByIdAndUpdate(accountId, { $set: { phone } }, { new: true }));
     },
   };
 }

@@ -100,8 +100,8 @@ export function createRecoveryService(deps: RecoveryDeps) {
     async send(method: RecoveryMethod, resetId: string, clientAddress: string): Promise<void> {
       const strategy = deps.strategies.of(method);
       if (!strategy.send) throw new Error(`recovery strategy ${method} sends nothing`);
-      const { flow, account } = await deps.flowAccess.open(resetId);
-      await strategy.send(flow, account, clientAddress);
+      const { account } = await deps.flowAccess.open(resetId);
+      await strategy.send(account, clientAddress);
     },
 
     /** Completes a reset with the proof of the chosen way. */

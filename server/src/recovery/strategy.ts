@@ -5,7 +5,7 @@
  */
 import { lookupBy } from '../registry';
 import type { AccountDocument, AccountRecord } from '../stores/accounts';
-import type { RecoveryMethod, ResetFlow } from './flows';
+import type { RecoveryMethod } from './flows';
 
 /** What completes a reset: the mailed link, or the open flow and a code (SMS, or WeChat 取验证码). */
 export type ResetProof = { linkToken: string } | { resetId: string; code: string };
@@ -23,7 +23,7 @@ export type RecoveryStrategy = {
   /** What the way needs of the account (a mail address, a phone, a WeChat binding): whether the flow offers it. */
   offers(account: Pick<AccountRecord, 'email' | 'phone'>, wechatBound: boolean): boolean;
   /** Sends what the applicant proves the reset with; none for WeChat, whose code comes from 取验证码. */
-  send?(flow: ResetFlow, account: AccountDocument, clientAddress: string): Promise<void>;
+  send?(account: AccountDocument, clientAddress: string): Promise<void>;
   prove(proof: ResetProof): Promise<Proven>;
 };
 

@@ -8,9 +8,10 @@ import { MESSAGES } from '../../../shared/src/reference-data';
 import type { RegistrationRequest } from '../../../shared/src/schemas/accounts';
 import type { PasswordHasher } from '../accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
+import { CODE_TTL_SECONDS } from '../codes/rules';
 import type { CodeService } from '../codes/service';
 import type { FlowHooks } from '../hooks';
-import { AppError } from '../http/errors';
+import { AppError, asUnavailable } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
@@ -40,10 +41,23 @@ export type RegistrationDeps = {
  */
 const LEGACY_CLAIM_SECONDS = 30;
 
+/**
+ * A retry of a registration whose write a store applied after the server had answered 503: within this time of
+ * the account's creation, the same form with a good code gets the account it created instead of 该用户已注册.
+ */
+const RETRY_WINDOW_MS = CODE_TTL_SECONDS * 1000;
+
 type NewAccount = Omit<AccountRecord, 'createdAt' | 'updatedAt' | 'verification'>;
 
 export function createRegistrationService(deps: RegistrationDeps) {
   const exists = () => new AppError('ACCOUNT_EXISTS', MESSAGES.accountExists);
+
+  /** The account this very form created moments ago (its contacts, name and password), cut off from its answer. */
+  async function createdBy(account: AccountRecord, request: Omit<RegistrationRequest, 'captchaToken' | 'agreed'>): Promise<boolean> {
+    return Date.now() - new Date(account.passwordChangedAt ?? 0).getTime() < RETRY_WINDOW_MS
+      && account.phone === request.phone && account.email === request.email && account.name === request.name
+      && Boolean(account.passwordHash) && deps.passwords.verify(account.passwordHash!, request.password);
+  }
 
   async function insert(fields: NewAccount) {
     try {
@@ -86,8 +100,15 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
       // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
-      const wechatUser = await deps.codes.consume(target, request.otp.code);
-      if (existing && !existing.legacy) throw exists();
+      const { meta: wechatUser, giveBack } = await deps.codes.take(target, request.otp.code);
+      const registered = async <A extends { _id: unknown }>(account: A): Promise<A> => {
+        await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
+        return account;
+      };
+      if (existing && !existing.legacy) {
+        if (!(await createdBy(existing, request))) throw exists();
+        return registered(existing);
+      }
 
       const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
       const fields: NewAccount = {
@@ -113,9 +134,13 @@ export function createRegistrationService(deps: RegistrationDeps) {
         legacySource: null,
       };
 
-      const account = existing ? await replaceLegacy(idIndex, fields) : await insert(fields);
-      await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
-      return account;
+      try {
+        return await registered(existing ? await replaceLegacy(idIndex, fields) : await insert(fields));
+      } catch (error) {
+        // Cut off by an outage: the code is put back for the retry (which then finds the account, if it landed).
+        if (asUnavailable(error)) await giveBack().catch(() => undefined);
+        throw error;
+      }
     },
   };
 }

@@ -2,11 +2,15 @@
  * Review cases over the layout of stores/review-cases.ts: filing (one pending per subject, a per-period quota),
  * the lookups applicant paths make (each a few `_id` reads), queue and case-list pages, and closing a case.
  * There are no transactions: every invariant rests on a unique `_id` insert, and a filing that fails half-way
- * takes back what it wrote.
+ * takes back what it wrote. When the database goes away in the middle, taking back fails too (or a paused
+ * FerretDB applies a write after the request was answered 503): each filing is marked in Redis while it runs,
+ * and `sweepCutOffFilings` makes a marked filing whole (a case that landed joins the queue) or nothing (photos
+ * and keys of a case that never landed are removed).
  */
 import { randomBytes } from 'node:crypto';
-import type { AppError } from '../http/errors';
+import { asUnavailable, type AppError } from '../http/errors';
 import { isDuplicateKey } from '../stores/accounts';
+import type { Redis } from '../stores/redis';
 import { createDenseLog } from '../stores/dense-log';
 import {
   accountStream, decidedStream, decisionKeyOf, queueHeadKeyOf, queueStream,
@@ -18,6 +22,18 @@ import type { Photo } from '../uploads/photos';
 
 /** A pending key whose case never appeared this long after it was taken is left over from a crashed filing. */
 const ORPHAN_KEY_SECONDS = 60;
+/** Filings under way: a sorted set of their markers (FilingMarker as JSON), scored by when each began. */
+const FILINGS_KEY = 'case-filings';
+/**
+ * A marker this old belongs to a filing cut off (its request long answered, each step being bounded), which the
+ * sweep may now settle; well past a request's 3 s, so a paused FerretDB's late writes have landed by then.
+ */
+export const FILING_SETTLE_AFTER_MS = 10_000;
+/** Markers settled by one sweep at most. */
+const SWEEP_BATCH = 50;
+
+type FilingMarker = { ref: string; roles: string[]; pendingKey: string | null; quota: { prefix: string; max: number } | null };
+
 /** Rows on one case-list page. */
 export const CASE_PAGE_SIZE = 50;
 /** Rows on one queue page: staff take the oldest first, one at a time; each row costs a point read. */
@@ -27,7 +43,7 @@ const QUEUE_READ_MARGIN = 5;
 /** A run of decided queue entries at least this long gets a skip link on its first entry. */
 const SKIP_LINK_MIN = 3;
 
-export type CaseStoreDeps = { cases: CaseModel; reviewKeys: ReviewKeyModel; reviewStreams: ReviewStreamModel; photos: PhotoStore };
+export type CaseStoreDeps = { cases: CaseModel; reviewKeys: ReviewKeyModel; reviewStreams: ReviewStreamModel; photos: PhotoStore; redis: Redis };
 
 export type NewCase = {
   kind: CaseKind;
@@ -98,6 +114,34 @@ export function createCaseStore(deps: CaseStoreDeps) {
     await deps.reviewKeys.updateOne({ _id: queueHeadKeyOf(kind) }, { $set: { ref: '', at: new Date(), n } }, { upsert: true });
   }
 
+  /**
+   * Puts a filed case into its kind's queue (unless `queued` says its entry is there already) and its account's
+   * list; returns its queue number.
+   */
+  async function enqueue(record: CaseRecord, queued: number | null = null): Promise<number> {
+    const queueNumber = queued ?? await queueLog.append(queueStream(record.kind), { ref: record._id, submittedAt: record.submittedAt, snapshot: record.snapshot, done: false });
+    await deps.cases.updateOne({ _id: record._id }, { $set: { queueNumber } });
+    if (record.accountId) await listLog.append(accountStream(record.accountId), { ref: record._id, kind: record.kind, at: record.submittedAt });
+    return queueNumber;
+  }
+
+  /**
+   * The queue number of a case whose queue entry may have been written after its filing was cut off: the entries
+   * filed since it, read back from the queue's top (a cut-off filing is settled seconds later, so they are few).
+   */
+  async function queuedAs(record: CaseRecord): Promise<number | null> {
+    const stream = queueStream(record.kind);
+    const filedAt = new Date(record.submittedAt).getTime();
+    for (let top = await queueLog.top(stream); top > 0; top -= QUEUE_PAGE_SIZE) {
+      const entries = await queueLog.read(stream, Array.from({ length: Math.min(QUEUE_PAGE_SIZE, top) }, (_, i) => top - i));
+      const mine = entries.find((e) => e?.body.ref === record._id);
+      if (mine) return mine.n;
+      // Entries are numbered in filing order, give or take the few seconds of a filing.
+      if (entries.every((e) => e && new Date(e.body.submittedAt).getTime() < filedAt - FILING_SETTLE_AFTER_MS)) return null;
+    }
+    return null;
+  }
+
   return {
     newRef: () => randomBytes(12).toString('base64url'),
 
@@ -106,6 +150,11 @@ export function createCaseStore(deps: CaseStoreDeps) {
      * failure what was written is taken back; a taken pending key becomes `pendingError`.
      */
     async file(ref: string, input: NewCase, photos: Photo[], pendingError: AppError): Promise<CaseRecord> {
+      const marker = JSON.stringify({
+        ref, roles: photos.map((p) => p.role), pendingKey: input.pendingKey,
+        quota: input.quota ? { prefix: input.quota.prefix, max: input.quota.max } : null,
+      } satisfies FilingMarker);
+      await deps.redis.zAdd(FILINGS_KEY, { score: Date.now(), value: marker });
       const undo: (() => Promise<void>)[] = [];
       try {
         if (input.pendingKey) {
@@ -129,17 +178,45 @@ export function createCaseStore(deps: CaseStoreDeps) {
           snapshot: input.snapshot, decision: null,
         };
         await deps.cases.create(record);
-        undo.push(async () => { await deps.cases.deleteOne({ _id: ref }); });
-        const queueNumber = await queueLog.append(queueStream(input.kind), { ref, submittedAt, snapshot: input.snapshot, done: false });
-        // From here the case is in the queue; should the rest fail, staff still see it and the entry's case exists.
+        // From here the case stands: should the rest fail, the sweep puts it in the queue.
         undo.length = 0;
-        await deps.cases.updateOne({ _id: ref }, { $set: { queueNumber } });
-        if (input.accountId) await listLog.append(accountStream(input.accountId), { ref, kind: input.kind, at: submittedAt });
+        const queueNumber = await enqueue(record);
+        await deps.redis.zRem(FILINGS_KEY, marker);
         return { ...record, queueNumber };
       } catch (error) {
-        for (const step of undo.reverse()) await step().catch(() => undefined);
+        // With the database out of reach, taking back would only hold the answer past its bound: the sweep does it.
+        if (asUnavailable(error)) throw error;
+        let undone = true;
+        for (const step of undo.reverse()) await step().catch(() => { undone = false; });
+        // Taken back in full: nothing for the sweep. Otherwise the marker stays for it.
+        if (undone) await deps.redis.zRem(FILINGS_KEY, marker).catch(() => undefined);
         throw error;
       }
+    },
+
+    /**
+     * Settles filings cut off for good (markers older than FILING_SETTLE_AFTER_MS): a case that exists is
+     * finished (into the queue and the account's list, if it is not yet); of one that does not, the photos and
+     * the pending and quota keys it took are removed. Idempotent; returns how many were settled.
+     */
+    async sweepCutOffFilings(now = Date.now()): Promise<number> {
+      const markers = await deps.redis.zRangeByScore(FILINGS_KEY, 0, now - FILING_SETTLE_AFTER_MS, { LIMIT: { offset: 0, count: SWEEP_BATCH } });
+      for (const raw of markers) {
+        const marker = JSON.parse(raw) as FilingMarker;
+        const found = await deps.cases.findById(marker.ref).lean<CaseRecord>().exec();
+        if (found) {
+          if (found.queueNumber === null) await enqueue(found, await queuedAs(found));
+        } else {
+          await deps.photos.remove(marker.ref, marker.roles);
+          const keys = [
+            ...(marker.pendingKey ? [marker.pendingKey] : []),
+            ...(marker.quota ? Array.from({ length: marker.quota.max }, (_, i) => `${marker.quota!.prefix}:${i + 1}`) : []),
+          ];
+          for (const key of keys) await releaseKey(key, marker.ref);
+        }
+        await deps.redis.zRem(FILINGS_KEY, raw);
+      }
+      return markers.length;
     },
 
     get: (ref: string) => deps.cases.findById(ref).lean<CaseRecord>().exec(),

@@ -4,9 +4,12 @@
  *
  * A decision closes the case first — one unique-key insert, so of two submits (a double click, two tabs, two
  * reviewers) exactly one wins — and only the winner runs the kind's effects, then takes the case out of the
- * queue. A decision whose effects never finished (the process died) is finished by the next attempt after
- * RESUME_AFTER_SECONDS, with the decision as recorded. Every staff action goes into the audit log.
+ * queue. The effects run under a lock in Redis, taken before the case is closed, so they never run twice at
+ * once. A decision whose effects never finished (its write landed after the desk timed out, as a paused FerretDB
+ * does, or the process died) is finished, as recorded, by the sweep (every SWEEP_EVERY_MS, and at start) or
+ * by the next attempt to decide it. Every staff action goes into the audit log.
  */
+import { randomBytes } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import { GENDER_LABELS } from '../../../shared/src/reference-data';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
@@ -14,6 +17,7 @@ import type { AuditLog } from '../audit/log';
 import { AppError } from '../http/errors';
 import type { AccountModel, AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
+import type { Logger } from '../log';
 import type { Redis } from '../stores/redis';
 import type { CaseKind, CaseRecord, Decision, Outcome } from '../stores/review-cases';
 import type { SupportDetails, SupportService, Gender } from '../support/service';
@@ -22,11 +26,21 @@ import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import type { CaseStore } from './cases';
 import type { KindRegistry } from './kinds';
 import type { FlowHooks } from '../hooks';
-import type { StaffDecision } from './notify';
+import type { StaffDecision } from './decision';
 import { CLAIM_SECONDS } from './rules';
 
-/** A decision whose effects have not finished this long after it was made is taken to have been cut off. */
-const RESUME_AFTER_SECONDS = 120;
+/** Decisions under way: a sorted set of case refs, scored by when their decision began (ms). */
+const OPEN_DECISIONS_KEY = 'review-decisions-open';
+/** Held while a decision's effects run: longer than they can take (each of their steps is bounded). */
+const EFFECTS_LOCK_MS = 30_000;
+const effectsLockKey = (ref: string) => `review-effects:${ref}`;
+/** An open decision is looked at by the sweep from this age: its own request has been answered by then. */
+const OPEN_DECISION_SWEEP_AFTER_MS = 5_000;
+/** An open decision with no recorded decision this long after it began never reached the database. */
+const OPEN_DECISION_GIVE_UP_MS = 10 * 60_000;
+/** How often each instance sweeps cut-off decisions and filings. */
+export const SWEEP_EVERY_MS = 5_000;
+const SWEEP_BATCH = 50;
 
 export type DeskDeps = {
   store: CaseStore;
@@ -105,12 +119,55 @@ export function createDesk(deps: DeskDeps) {
     }
   }
 
-  /** Finishes a decision cut off before its effects were done; false when there is none to finish. */
-  async function resumeCutOff(item: CaseRecord, staff: Reviewer): Promise<boolean> {
-    const recorded = await store.decisionOf(item._id);
-    if (!recorded || recorded.effectsDoneAt || Date.now() - new Date(recorded.at).getTime() < RESUME_AFTER_SECONDS * 1000) return false;
-    await carryOut({ ...item, status: recorded.outcome }, recorded, staff);
-    return true;
+  /** Runs `work` holding the case's effects lock; null (nothing run) when someone else holds it. */
+  async function underEffectsLock<T>(ref: string, work: () => Promise<T>): Promise<T | null> {
+    const owner = randomBytes(9).toString('base64url');
+    if (!(await deps.redis.set(effectsLockKey(ref), owner, { expiration: { type: 'PX', value: EFFECTS_LOCK_MS }, condition: 'NX' }))) return null;
+    try {
+      return await work();
+    } finally {
+      await deps.redis.reviewEffectsUnlock([effectsLockKey(ref)], [owner]).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Finishes a recorded decision whose effects are not done, as recorded and in the name of the staff member who
+   * made it; false when there is none to finish or its effects are running elsewhere.
+   */
+  async function resumeCutOff(item: CaseRecord): Promise<boolean> {
+    const outcome = await underEffectsLock(item._id, async () => {
+      const recorded = await store.decisionOf(item._id);
+      if (!recorded) return 'not recorded' as const;
+      const current = (await store.get(item._id)) ?? item;
+      if (recorded.effectsDoneAt || current.decision?.effectsDoneAt) return 'done before' as const;
+      const staff: Reviewer = { id: recorded.staffId, name: recorded.staffName };
+      await carryOut({ ...current, status: recorded.outcome, decision: recorded }, recorded, staff);
+      return 'finished' as const;
+    });
+    if (outcome === 'finished' || outcome === 'done before') await deps.redis.zRem(OPEN_DECISIONS_KEY, item._id);
+    return outcome === 'finished';
+  }
+
+  /** Finishes the open decisions old enough to have been cut off; forgets those that never reached the database. */
+  async function finishCutOffDecisions(now = Date.now()): Promise<number> {
+    const open = await deps.redis.zRangeByScoreWithScores(OPEN_DECISIONS_KEY, 0, now - OPEN_DECISION_SWEEP_AFTER_MS, { LIMIT: { offset: 0, count: SWEEP_BATCH } });
+    let finished = 0;
+    for (const { value: ref, score: began } of open) {
+      const item = await store.get(ref);
+      if (!item) {
+        await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+        continue;
+      }
+      if (await resumeCutOff(item)) finished++;
+      else if (!(await store.decisionOf(ref)) && now - began > OPEN_DECISION_GIVE_UP_MS) await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+    }
+    return finished;
+  }
+
+  /** One sweep: cut-off decisions finished, cut-off filings settled. Each instance may run it; both are idempotent. */
+  async function sweep(): Promise<void> {
+    await finishCutOffDecisions();
+    await store.sweepCutOffFilings();
   }
 
   return {
@@ -198,7 +255,7 @@ export function createDesk(deps: DeskDeps) {
       if (input.outcome === 'rejected' && !input.reason) throw new AppError('VALIDATION_FAILED', '请填写不通过原因');
       const item = await mustFind(ref);
       if (item.status !== 'pending' || item.decision) {
-        if (await resumeCutOff(item, staff)) return;
+        if (await resumeCutOff(item)) return;
         throw new DeskConflict('该事项已处理完毕');
       }
       const heldBy = await claim(ref, staff);
@@ -207,11 +264,35 @@ export function createDesk(deps: DeskDeps) {
         outcome: input.outcome, staffId: staff.id, staffName: staff.name, at: new Date(),
         reason: input.outcome === 'rejected' ? input.reason : null, reply: input.reply, effectsDoneAt: null,
       };
-      if (!(await store.close(ref, decision))) {
-        if (await resumeCutOff(item, staff)) return;
-        throw new DeskConflict('该事项已被其他工作人员处理');
+      // Marked open first: should the close or the effects be cut off, the sweep finishes what was recorded.
+      await deps.redis.zAdd(OPEN_DECISIONS_KEY, { score: decision.at.getTime(), value: ref });
+      const decided = await underEffectsLock(ref, async () => {
+        if (!(await store.close(ref, decision))) return false;
+        await carryOut({ ...item, status: decision.outcome, decision }, decision, staff);
+        return true;
+      });
+      if (decided) {
+        await deps.redis.zRem(OPEN_DECISIONS_KEY, ref);
+        return;
       }
-      await carryOut({ ...item, status: decision.outcome, decision }, decision, staff);
+      if (await resumeCutOff(item)) return;
+      throw new DeskConflict('该事项已被其他工作人员处理');
+    },
+
+    sweep,
+
+    /** Sweeps now and then every SWEEP_EVERY_MS (a failed sweep is tried again at the next); returns the stop. */
+    sweepEvery(log: Logger, everyMs = SWEEP_EVERY_MS): () => void {
+      let running: Promise<void> | null = null;
+      const run = () => {
+        running ??= sweep().catch((error: unknown) => {
+          log.warn({ err: error instanceof Error ? error.message : String(error) }, 'review sweep failed; next time again');
+        }).finally(() => { running = null; });
+      };
+      run();
+      const timer = setInterval(run, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
     },
 
     /** Support desk: correct the account's name or gender, while holding the request. */

@@ -1,4 +1,5 @@
 /** Storing a case's photos encrypted, reading one back for staff (one `_id` read), and removing them. */
+import { asUnavailable } from '../http/errors';
 import { casePhotoIdOf, type CasePhotoModel } from '../stores/case-photos';
 import type { Pii } from '../stores/pii';
 import type { Photo } from './photos';
@@ -17,7 +18,8 @@ export function createPhotoStore(photos: CasePhotoModel, pii: Pii) {
           _id: casePhotoIdOf(caseRef, p.role), caseRef, role: p.role, sealed: pii.encryptBytes(photoField(caseRef, p.role), p.data),
         })));
       } catch (error) {
-        await remove(caseRef, list.map((p) => p.role));
+        // Out of reach, the database could not take the removal either; the filing's sweep removes them later.
+        if (!asUnavailable(error)) await remove(caseRef, list.map((p) => p.role));
         throw error;
       }
     },

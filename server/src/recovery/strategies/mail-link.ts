@@ -17,7 +17,7 @@ export function createMailLinkStrategy(deps: { flows: ResetFlows; courier: Couri
     id: 'mail-link',
     offers: (account) => Boolean(account.email),
 
-    async send(_flow, account) {
+    async send(account) {
       if (!account.email) throw new AppError('VALIDATION_FAILED', '账号未绑定邮箱，请选择其他重置方式');
       if ((await hit(deps.redis, `reset-mail:${account._id.toString()}`, 24 * 3600)) > RESET_MAILS_PER_ACCOUNT_PER_DAY) {
         throw new AppError('RATE_LIMITED', '今日发送重置邮件的次数已达上限，请明天再试');

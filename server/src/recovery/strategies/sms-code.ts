@@ -13,18 +13,18 @@ export function createSmsCodeStrategy(deps: { flowAccess: FlowAccess; codes: Cod
     id: 'sms-code',
     offers: (account) => Boolean(account.phone),
 
-    async send(_flow, account, clientAddress) {
+    async send(account, clientAddress) {
       if (!account.phone) throw new AppError('VALIDATION_FAILED', '账号未绑定手机号码，请选择其他重置方式');
-      const code = await deps.codes.issue(target(account.phone), clientAddress);
-      await deps.courier.send('code', { channel: 'sms', to: account.phone }, { code, purpose: 'reset' });
+      const phone = account.phone;
+      await deps.codes.issueAndDeliver(target(phone), clientAddress, (code) => deps.courier.send('code', { channel: 'sms', to: phone }, { code, purpose: 'reset' }));
     },
 
     async prove(proof) {
       if (!('resetId' in proof)) throw new AppError('OTP_INVALID', CODE_INVALID);
       const { flow, account } = await deps.flowAccess.open(proof.resetId);
       if (!account.phone) throw new AppError('OTP_INVALID', CODE_INVALID);
-      await deps.codes.consume(target(account.phone), proof.code);
-      return { accountId: flow.accountId, flowId: flow.id };
+      const { giveBack } = await deps.codes.take(target(account.phone), proof.code);
+      return { accountId: flow.accountId, flowId: flow.id, giveBack };
     },
   };
 }

@@ -22,9 +22,9 @@ export function createWechatResetStrategy(deps: { flowAccess: FlowAccess; codes:
       const { flow, account } = await deps.flowAccess.open(proof.resetId);
       const accountId = String(account._id);
       // The code carries the WeChat person who asked for it (their UnionID key).
-      const userKey = await deps.codes.consume({ purpose: 'reset', channel: 'wechat', to: accountId }, proof.code);
+      const { meta: userKey, giveBack } = await deps.codes.take({ purpose: 'reset', channel: 'wechat', to: accountId }, proof.code);
       if ((await deps.bindings.accountOf(userKey)) !== accountId) throw new AppError('OTP_INVALID', CODE_INVALID);
-      return { accountId, flowId: flow.id };
+      return { accountId, flowId: flow.id, giveBack };
     },
   };
 }

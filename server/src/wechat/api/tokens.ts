@@ -5,14 +5,21 @@
  * other instances are using and the daily quota is not burned by a refresh storm.
  */
 import { randomBytes } from 'node:crypto';
+import { UnavailableError } from '../../http/errors';
 import type { Logger } from '../../log';
 import type { Redis } from '../../stores/redis';
 import { luaScript } from '../../stores/redis-script';
-import { TOKEN_LOCK_MS, TOKEN_REFRESH_MARGIN_SECONDS } from '../rules';
+import { TOKEN_LOCK_MS, TOKEN_REFRESH_MARGIN_SECONDS, WECHAT_API_TIMEOUT_MS } from '../rules';
 
 const TOKEN_KEY = 'wechat:access-token';
 const LOCK_KEY = 'wechat:access-token:lock';
 const WAIT_STEP_MS = 50;
+/**
+ * How long a call waits for another instance's refresh. The lock outlives a refresh that dies with its instance
+ * (TOKEN_LOCK_MS), but a request must answer within 3 s (issue 13): the wait is one WeChat call's bound, which
+ * a live refresh (one bounded stable_token call) stays within, then the call gives up as `wechat` unavailable.
+ */
+const WAIT_FOR_REFRESH_MS = WECHAT_API_TIMEOUT_MS;
 
 /** Releases the refresh lock only if this instance still holds it (run as `redis.wechatTokenUnlock`). */
 export const RELEASE_LOCK = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
@@ -35,7 +42,7 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
 
   /** Refreshes under the lock unless another instance already did; `stale` is the token WeChat refused, if any. */
   async function refresh(stale: string | null): Promise<string> {
-    const deadline = Date.now() + TOKEN_LOCK_MS;
+    const deadline = Date.now() + WAIT_FOR_REFRESH_MS;
     while (Date.now() < deadline) {
       const owner = randomBytes(12).toString('base64url');
       if (await deps.redis.set(LOCK_KEY, owner, { expiration: { type: 'PX', value: TOKEN_LOCK_MS }, condition: 'NX' })) {
@@ -60,7 +67,7 @@ export function createTokenStore(deps: { redis: Redis; fetchStableToken: StableT
       if (current && current.token !== stale && current.expiresAt > Date.now()) return current.token;
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
-    throw new Error('timed out waiting for the WeChat access token');
+    throw new UnavailableError('wechat', new Error('timed out waiting for another instance to refresh the access token'));
   }
 
   return {

@@ -44,12 +44,13 @@ export function createWechatOtp(deps: {
       }
       const openid = user.app === 'service' ? user.openid : await deps.store.openidIn(user.key, 'service');
       if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
-      const code = await deps.codes.issue({ purpose, channel: 'wechat', to: idIndex }, clientAddress, user.key);
-      try {
-        await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
-      } catch (error) {
-        throw new UnavailableError('wechat', error);
-      }
+      await deps.codes.issueAndDeliver({ purpose, channel: 'wechat', to: idIndex }, clientAddress, async (code) => {
+        try {
+          await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
+        } catch (error) {
+          throw new UnavailableError('wechat', error);
+        }
+      }, { meta: user.key });
       return { expiresIn: CODE_TTL_SECONDS, message: TEXT.codeSent };
     },
   };
