@@ -2,7 +2,7 @@
  * N real server processes on one database and one Redis key prefix, as N machines behind a load balancer would
  * be: nothing is shared between them but the stores, so every rule that must hold across machines is seen to
  * hold through HTTP alone. Each runs `server/src/main.ts` with node, from one esbuild bundle of this checkout's
- * code made once per test file (esbuild is what tsx compiles with; one file loads in half the time of tsx's
+ * code made for each start (esbuild is what tsx compiles with; one file loads in half the time of tsx's
  * file-by-file compiling, which counts on a machine whose two cores are shared by several test runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
