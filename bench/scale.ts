@@ -214,6 +214,9 @@ async function lookupsOf({ base, redis, accounts }: Side): Promise<Record<string
 
 }
 
+/** The machine's 1-minute load average: the two cores are shared, and the import's time depends on it. */
+const loadAverage = () => os.loadavg()[0]!.toFixed(1);
+
 type Prepared = Side & { server: ChildProcess; importSeconds: number; peakRssMb: number; imported: string };
 
 /** A fresh database with `accounts` imported accounts, the registered ones and staff, and a server on it. */
@@ -222,7 +225,9 @@ async function prepare(services: Awaited<ReturnType<typeof startServices>>, acco
     MONGODB_URI: `${services.ferret.url}/scale_${accounts}`, REDIS_KEY_PREFIX: `scale${accounts}:`, OTP_RESEND_INTERVAL_SECONDS: '0',
   });
   console.error(`bench:scale: importing ${accounts} accounts`);
+  const loadBefore = loadAverage();
   const imported = await importAccounts(env, accounts, dir);
+  const loadAfter = loadAverage();
   await seedRegistered(env);
   const port = await freePort();
   const server = await startProcess('server/src/main.ts', env, port);
@@ -230,7 +235,7 @@ async function prepare(services: Awaited<ReturnType<typeof startServices>>, acco
   await redis.connect();
   return {
     base: `http://127.0.0.1:${port}`, redis, accounts, server,
-    importSeconds: imported.seconds, peakRssMb: imported.peakRssMb, imported: imported.summary,
+    importSeconds: imported.seconds, peakRssMb: imported.peakRssMb, imported: `${imported.summary}; load average ${loadBefore} before, ${loadAfter} after`,
   };
 }
 
@@ -240,12 +245,13 @@ async function main() {
   try {
     const small = await prepare(services, SMALL, dir);
     const large = await prepare(services, LARGE, dir);
-    console.error(`bench:scale: measuring at ${SMALL} and ${LARGE} accounts, side by side`);
+    console.error(`bench:scale: measuring at ${SMALL} and ${LARGE} accounts, side by side (load average ${loadAverage()})`);
     const [smallTimings, largeTimings] = await measure([small, large]);
     for (const side of [small, large]) {
       await side.redis.close();
       await stopProcess(side.server);
     }
+    console.log(`lookups measured side by side; load average at the end ${loadAverage()} (2 cores)`);
     const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
     const results: ReturnType<typeof row>[] = [];
     console.log(`${''.padEnd(38)}${`${label(SMALL)} p50 / p99`.padEnd(20)}${`${label(LARGE)} p50 / p99`.padEnd(20)}p50 ${label(LARGE)}/${label(SMALL)}`);

@@ -27,7 +27,8 @@ export async function startProcess(entry: string, env: Record<string, string>, p
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const deadline = Date.now() + 30_000;
+  // A cold start compiles the TypeScript first: over 30 s when other work loads the two cores (load average 20).
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
     try {

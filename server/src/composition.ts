@@ -49,7 +49,7 @@ import { createRegistrationService, type Registered } from './registration/servi
 import { createCaseStore } from './review/cases';
 import { createDesk } from './review/desk';
 import { kindRegistry } from './review/kinds';
-import type { StaffDecision } from './review/notify';
+import type { StaffDecision } from './review/decision';
 import { createSessionService } from './sessions/service';
 import { auditModel } from './stores/audit-log';
 import { casePhotoModel } from './stores/case-photos';

@@ -36,6 +36,17 @@ test('a tampered cipher text does not open', () => {
   expect(() => server.deps.pii.decrypt('passNumber', sealed)).toThrow();
 });
 
+test('every seal gets an IV of its own, across the random blocks IVs are cut from', () => {
+  // 12-byte IVs from 4 KiB blocks: 10,000 seals span about 30 blocks and their boundaries.
+  const ivs = new Set<string>();
+  for (let i = 0; i < 10_000; i++) {
+    const sealed = server.deps.pii.encrypt('idNumber', '110101199003070000');
+    ivs.add(Buffer.from(sealed.split(':')[1]!, 'base64').subarray(0, 12).toString('hex'));
+    expect(server.deps.pii.decrypt('idNumber', sealed)).toBe('110101199003070000');
+  }
+  expect(ivs.size).toBe(10_000);
+});
+
 test('a cipher text with a truncated GCM tag does not open, even one the key made', () => {
   const { createCipheriv, randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const iv = randomBytes(12);

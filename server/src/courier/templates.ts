@@ -7,7 +7,7 @@ import { shanghaiDate } from '../../../shared/src/dates';
 import type { OtpPurpose } from '../../../shared/src/schemas/codes';
 import { CODE_TTL_SECONDS } from '../codes/rules';
 import { RESET_LINK_TTL_SECONDS } from '../recovery/rules';
-import type { StaffDecision } from '../review/notify';
+import type { StaffDecision } from '../review/decision';
 
 export type Channel = 'sms' | 'email' | 'wechat';
 

@@ -31,8 +31,11 @@ export function createLoginService(deps: LoginDeps) {
         throw error;
       }
       if (!account || !valid) throw new AppError('LOGIN_FAILED', MESSAGES.loginFailed);
-      await deps.loginLockout.succeeded(idIndex, clientAddress);
-      const session = await deps.sessions.start(String(account._id));
+      // Issued in the same turn, so both go to Redis in one write and come back together.
+      const [, session] = await Promise.all([
+        deps.loginLockout.succeeded(idIndex, clientAddress),
+        deps.sessions.start(String(account._id)),
+      ]);
       return { ...session, account };
     },
   };

@@ -26,7 +26,7 @@ import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import type { CaseStore } from './cases';
 import type { KindRegistry } from './kinds';
 import type { FlowHooks } from '../hooks';
-import type { StaffDecision } from './notify';
+import type { StaffDecision } from './decision';
 import { CLAIM_SECONDS } from './rules';
 
 /** Decisions under way: a sorted set of case refs, scored by when their decision began (ms). */

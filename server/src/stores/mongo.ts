@@ -51,6 +51,13 @@ export function withReplicaSetOptions(uri: string, settings: Partial<Record<Mong
   return `${path}?${[query, added.toString()].filter(Boolean).join('&')}`;
 }
 
+/**
+ * Mongoose keeps each query's call stack as text for its "Query was already executed" error, formatting a stack
+ * trace on every query; with source maps on (npm start, tsx) that formatting looks the source maps up each time,
+ * a measurable part of a login's own CPU (issue 14). Nothing here runs a query twice.
+ */
+mongoose.set('skipOriginalStackTraces', true);
+
 export async function connectMongo(uri: string, operationTimeoutMs = MONGO_OPERATION_TIMEOUT_MS): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(uri, {
     bufferCommands: false,

@@ -59,6 +59,8 @@ export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Lo
     : createCluster({
       rootNodes: endpoint.map((url) => ({ url })),
       defaults: nodeOptions,
+      // The Cluster client passes its own command options to the node clients: the same timeout-off.
+      commandOptions: nodeOptions.commandOptions,
       keyPrefix: keyPrefix || undefined,
       RESP: 2,
       scripts: SCRIPTS,

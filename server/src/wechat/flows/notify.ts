@@ -5,7 +5,7 @@
 import type { Courier } from '../../courier/courier';
 import { staffDecisionNotice, type AccountNotice, type Site } from '../../courier/templates';
 import type { Logger } from '../../log';
-import type { StaffDecision } from '../../review/notify';
+import type { StaffDecision } from '../../review/decision';
 import type { WechatBindings } from './bindings';
 
 export type WechatNotifier = { notifyAccount(accountId: string, notice: AccountNotice): Promise<boolean> };
