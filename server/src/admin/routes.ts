@@ -19,7 +19,7 @@ import type { Desk } from '../review/desk';
 import { STAFF_SESSION_IDLE_SECONDS } from './rules';
 import { sameSecret, type StaffSession, type StaffSessions } from './sessions';
 import { actorOf, type StaffActor, type StaffService } from './staff';
-import * as views from './views';
+import { ADMIN_CSS, staffPages } from './views';
 
 const SESSION_COOKIE = 'jszg_staff';
 const LOGIN_COOKIE = 'jszg_staff_login';
@@ -80,6 +80,7 @@ function cursor(value: unknown): number | undefined {
 
 export function adminRoutes(deps: AdminDeps) {
   const router = createRouter('/admin');
+  const views = staffPages(deps.desk.kinds);
   const html = (ctx: Context, body: string, status = 200) => {
     ctx.status = status;
     ctx.type = 'html';
@@ -105,7 +106,7 @@ export function adminRoutes(deps: AdminDeps) {
   router.get('/assets/admin.css', (ctx) => {
     ctx.type = 'text/css';
     ctx.set('Cache-Control', 'max-age=3600');
-    ctx.body = views.ADMIN_CSS;
+    ctx.body = ADMIN_CSS;
   });
 
   /** The login page with a fresh text captcha (the staff site is server-rendered: no slider, no scripts). */

@@ -2,24 +2,19 @@
  * The staff site's pages, rendered on the server as plain HTML (no script): every value escaped, every form
  * carrying the session's CSRF token. ID numbers appear in full only on the detail page of an opened item.
  */
-import { ID_TYPE_LABELS, VALIDITY_LABELS, type IdType, type Validity } from '../../../shared/src/id-documents';
-import { maskEmail, maskPhone } from '../../../shared/src/contacts';
-import { GENDER_LABELS, type Gender } from '../../../shared/src/reference-data';
+import { ID_TYPE_LABELS, type IdType } from '../../../shared/src/id-documents';
 import { shanghaiDate } from '../../../shared/src/dates';
 import type { AuditPage } from '../audit/log';
 import type { AuditRecord } from '../stores/audit-log';
 import type { CaseKind, CaseRecord } from '../stores/review-cases';
-import type { ContactChangeDetails } from '../contact-change/service';
-import { CONTACT_CHANGE_LABEL } from '../contact-change/rules';
 import type { Desk } from '../review/desk';
-import type { SupportDetails } from '../support/service';
-import { SUPPORT_KIND_LABELS, SUPPORT_LABEL } from '../support/rules';
-import { MANUAL_REVIEW_LABEL } from '../verification/rules';
+import type { KindRegistry } from '../review/kinds';
+import { caseViewOf, type Opened } from './case-views';
+import { esc } from './html';
 import { COMMON_REJECTION_REASONS } from './rules';
 import type { StaffActor } from './staff';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+export { esc };
 
 /** Date and time in Asia/Shanghai, as staff read them. */
 export function shanghaiTime(at: Date | string | null | undefined): string {
@@ -28,10 +23,6 @@ export function shanghaiTime(at: Date | string | null | undefined): string {
   return d.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-const QUEUE_KINDS: CaseKind[] = ['manual-review', 'contact-change', 'support-request'];
-const KIND_LABELS: Record<CaseKind, string> = {
-  'manual-review': MANUAL_REVIEW_LABEL, 'contact-change': CONTACT_CHANGE_LABEL, 'support-request': SUPPORT_LABEL,
-};
 const STATUS_LABELS = { pending: '待审核', approved: '审核通过', rejected: '审核不通过' } as const;
 const VERIFICATION_LABELS: Record<string, string> = {
   unverified: '未核验', verified: '已通过实名核验', failed: '实名核验未通过', 'manual-pending': '人工审核中',
@@ -42,10 +33,10 @@ const PHOTO_LABELS: Record<string, string> = { idFront: '身份证件A面照片'
 
 type Page = { title: string; staff?: StaffActor | null; csrf?: string; body: string; active?: string };
 
-export function layout(page: Page): string {
+function layout(kinds: KindRegistry, page: Page): string {
   const nav = page.staff
     ? `<nav><span class="brand">中国教师资格网 · 审核系统</span>
-${QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}"${page.active === k ? ' class="on"' : ''}>${KIND_LABELS[k]}</a>`).join('')}
+${kinds.all.map(({ kind, label }) => `<a href="/admin/queues/${kind}"${page.active === kind ? ' class="on"' : ''}>${label}</a>`).join('')}
 <a href="/admin/audit"${page.active === 'audit' ? ' class="on"' : ''}>审计日志</a>
 ${page.staff.role === 'admin' ? `<a href="/admin/staff"${page.active === 'staff' ? ' class="on"' : ''}>工作人员</a>` : ''}
 <form method="post" action="/admin/logout" class="logout"><input type="hidden" name="csrf" value="${esc(page.csrf)}">
@@ -57,8 +48,8 @@ ${page.staff.role === 'admin' ? `<a href="/admin/staff"${page.active === 'staff'
 }
 
 /** The login form, with the text captcha (a question in words) so it works without scripts or the applicant app. */
-export function loginPage(csrf: string, captcha: { id: string; question: string }, error?: string): string {
-  return layout({
+function loginPage(kinds: KindRegistry, csrf: string, captcha: { id: string; question: string }, error?: string): string {
+  return layout(kinds, {
     title: '工作人员登录',
     body: `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/admin/login" class="login"><input type="hidden" name="csrf" value="${esc(csrf)}">
@@ -70,8 +61,8 @@ export function loginPage(csrf: string, captcha: { id: string; question: string 
   });
 }
 
-export function errorPage(staff: StaffActor | null, csrf: string | undefined, status: number, message: string, back?: string): string {
-  return layout({
+function errorPage(kinds: KindRegistry, staff: StaffActor | null, csrf: string | undefined, status: number, message: string, back?: string): string {
+  return layout(kinds, {
     title: status === 404 ? '页面不存在' : '无法完成操作', staff, csrf,
     body: `<p class="error" role="alert">${esc(message)}</p>${back ? `<p><a href="${esc(back)}">返回</a></p>` : ''}`,
   });
@@ -86,8 +77,8 @@ function deadlineCell(deadline: Deadline): string {
   return `${esc(deadline.due)}<br><small>${note}</small>${warning}`;
 }
 
-export function queuePage(staff: StaffActor, csrf: string, kind: CaseKind, page: QueuePage, counts: Record<CaseKind, number>): string {
-  const tabs = QUEUE_KINDS.map((k) => `<a href="/admin/queues/${k}" class="tab${k === kind ? ' on' : ''}">${KIND_LABELS[k]}（${counts[k] ?? 0}）</a>`).join('');
+function queuePage(kinds: KindRegistry, staff: StaffActor, csrf: string, kind: CaseKind, page: QueuePage, counts: Record<CaseKind, number>): string {
+  const tabs = kinds.all.map((k) => `<a href="/admin/queues/${k.kind}" class="tab${k.kind === kind ? ' on' : ''}">${k.label}（${counts[k.kind] ?? 0}）</a>`).join('');
   const rows = page.items.map((item) => `<tr data-ref="${esc(item.ref)}">
 <td>${item.n}</td><td>${esc(shanghaiTime(item.submittedAt))}</td><td>${esc(item.name)}</td>
 <td>${item.idType ? esc(ID_TYPE_LABELS[item.idType as IdType]) : ''}</td><td class="mono">${esc(item.idNumber)}</td>
@@ -95,8 +86,8 @@ export function queuePage(staff: StaffActor, csrf: string, kind: CaseKind, page:
 <td>${item.heldBy ? `${esc(item.heldBy)}处理中` : '待处理'}</td>
 <td><a class="button" href="/admin/cases/${encodeURIComponent(item.ref)}">办理</a></td></tr>`).join('');
   const beyond = page.items.find((i) => i.deadline.beyondCalendar)?.deadline.beyondCalendar;
-  return layout({
-    title: `${KIND_LABELS[kind]}队列`, staff, csrf, active: kind,
+  return layout(kinds, {
+    title: `${kinds.labels[kind]}队列`, staff, csrf, active: kind,
     body: `<div class="tabs">${tabs}<a href="/admin/decided/${kind}" class="tab">已办结</a></div>
 <p class="hint">按提交时间排列，最早提交、期限最早的在前。期限按工作日计算（跳过周末和法定节假日，计入调休上班日）：人工审核7个工作日，修改联系方式和咨询求助1个工作日。</p>
 ${beyond ? `<p class="warning" role="alert">${esc(beyond)}</p>` : ''}
@@ -107,63 +98,22 @@ ${page.next ? `<p><a class="button" rel="next" href="/admin/queues/${kind}?after
 
 type DecidedPage = Awaited<ReturnType<Desk['decided']>>;
 
-export function decidedPage(staff: StaffActor, csrf: string, kind: CaseKind, page: DecidedPage): string {
+function decidedPage(kinds: KindRegistry, staff: StaffActor, csrf: string, kind: CaseKind, page: DecidedPage): string {
   const rows = page.rows.map((row) => `<tr data-ref="${esc(row.ref)}"><td>${row.n}</td><td>${esc(shanghaiTime(row.at))}</td>
 <td>${esc(row.snapshot?.name)}</td><td class="mono">${esc(row.snapshot?.maskedIdNumber)}</td><td>${esc(row.snapshot?.summary)}</td>
 <td>${row.outcome ? STATUS_LABELS[row.outcome] : ''}</td><td>${esc(row.staffName)}</td>
 <td><a href="/admin/cases/${encodeURIComponent(row.ref)}">查看</a></td></tr>`).join('');
-  return layout({
-    title: `${KIND_LABELS[kind]}已办结`, staff, csrf, active: kind,
+  return layout(kinds, {
+    title: `${kinds.labels[kind]}已办结`, staff, csrf, active: kind,
     body: `<div class="tabs"><a href="/admin/queues/${kind}" class="tab">返回队列</a></div><p class="hint">最近办结的在前。</p>
 ${page.rows.length === 0 ? '<p class="empty">暂无记录</p>' : `<table class="queue"><thead><tr><th>#</th><th>办结时间</th><th>姓名</th><th>证件号码</th><th>申请内容</th><th>结论</th><th>审核人</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}
 ${page.next ? `<p><a class="button" rel="next" href="/admin/decided/${kind}?before=${page.next}">下一页</a></p>` : ''}`,
   });
 }
 
-type Opened = Awaited<ReturnType<Desk['open']>>;
-
-const validityText = (validity: unknown, from: unknown, to: unknown) =>
-  validity ? `${VALIDITY_LABELS[validity as Validity] ?? validity}，${esc(from)} 至 ${to ? esc(to) : '长期'}` : '';
-
 function comparison(opened: Opened): string {
-  const { item, account, idNumber } = opened;
-  const d = item.details;
-  const rows: [string, string, string][] = [];
-  const accountIdType = account ? ID_TYPE_LABELS[account.idType] : '';
-  if (item.kind === 'manual-review') {
-    rows.push(
-      ['证件类型', ID_TYPE_LABELS[d.idType as IdType] ?? '', accountIdType],
-      ['证件号码', esc(idNumber), esc(idNumber)],
-      ['姓名', esc(d.name), esc(account?.name)],
-      ['证件有效期限', validityText(d.validity, d.validFrom, d.validTo), validityText(account?.validity, account?.validFrom, account?.validTo)],
-      ['民族', '', esc(account?.ethnicity)],
-      ['性别', '', account?.gender ? GENDER_LABELS[account.gender as Gender] : ''],
-      ['出生日期', '', esc(account?.birthDate)],
-      ['申请原因', esc(d.reason), ''],
-    );
-  } else if (item.kind === 'contact-change') {
-    const c = d as unknown as ContactChangeDetails;
-    const current = c.change === 'email' ? account?.email : account?.phone;
-    rows.push(
-      ['证件类型', '', accountIdType],
-      ['证件号码', '', esc(idNumber)],
-      ['姓名', '', esc(account?.name)],
-      [c.change === 'email' ? '邮箱地址' : '手机号码', `<strong>${esc(c.newValue)}</strong>（新）`, current ? esc(c.change === 'email' ? maskEmail(current) : maskPhone(current)) : '未绑定'],
-      ['申请原因', esc(c.reason), ''],
-    );
-  } else {
-    const s = d as unknown as SupportDetails;
-    rows.push(
-      ['问题类型', esc(SUPPORT_KIND_LABELS[s.request]), ''],
-      ['证件类型', ID_TYPE_LABELS[s.idType], accountIdType || '未找到该证件号码的账号'],
-      ['证件号码', esc(idNumber), account ? esc(idNumber) : ''],
-      ['姓名', esc(s.name), esc(account?.name)],
-      ['性别', '', account?.gender ? GENDER_LABELS[account.gender as Gender] : ''],
-      ['手机号码', esc(s.phone), account?.phone ? esc(maskPhone(account.phone)) : ''],
-      ['邮箱', esc(s.email), account?.email ? esc(maskEmail(account.email)) : ''],
-      ['问题说明', esc(s.description), ''],
-    );
-  }
+  const { account } = opened;
+  const rows = caseViewOf(opened.item.kind).comparisonRows(opened);
   if (account) {
     rows.push(['实名核验状态', '', esc(VERIFICATION_LABELS[account.verification.status] ?? account.verification.status) + (account.verification.reason ? `（${esc(account.verification.reason)}）` : '')]);
   }
@@ -173,31 +123,24 @@ ${rows.map(([label, submitted, current]) => `<tr><th>${label}</th><td>${submitte
 
 function decisionForms(opened: Opened, csrf: string): string {
   const { item } = opened;
+  const view = caseViewOf(item.kind);
   const action = `/admin/cases/${encodeURIComponent(item._id)}/decision`;
-  const reply = item.kind === 'support-request'
+  const reply = view.repliesToApplicant
     ? '<label for="reply">回复申请人（将以邮件发送）</label><textarea id="reply" name="reply" maxlength="2000" rows="4"></textarea>'
     : '';
   const reasons = COMMON_REJECTION_REASONS.map((r) => `<option value="${esc(r)}">`).join('');
-  const corrections = item.kind === 'support-request' && opened.account
-    ? `<form method="post" action="/admin/cases/${encodeURIComponent(item._id)}/corrections" class="decide">
-<input type="hidden" name="csrf" value="${esc(csrf)}"><h3>更正账号信息</h3>
-<label for="fix-name">姓名</label><input id="fix-name" name="name" value="${esc(opened.account.name)}" maxlength="50">
-<label for="fix-gender">性别</label><select id="fix-gender" name="gender"><option value="">不修改</option>
-<option value="male"${opened.account.gender === 'male' ? ' selected' : ''}>男</option><option value="female"${opened.account.gender === 'female' ? ' selected' : ''}>女</option></select>
-<button type="submit">保存更正</button></form>`
-    : '';
   return `<section class="decisions">
 <form method="post" action="${action}" class="decide approve"><input type="hidden" name="csrf" value="${esc(csrf)}">
 <input type="hidden" name="outcome" value="approved"><h3>审核通过</h3>${reply}<button type="submit" id="approve">审核通过</button></form>
 <form method="post" action="${action}" class="decide reject"><input type="hidden" name="csrf" value="${esc(csrf)}">
 <input type="hidden" name="outcome" value="rejected"><h3>审核不通过</h3>
 <label for="reason">不通过原因（申请人可见）</label><input id="reason" name="reason" list="reasons" required maxlength="200"><datalist id="reasons">${reasons}</datalist>
-${item.kind === 'support-request' ? '<label for="reply2">回复申请人</label><textarea id="reply2" name="reply" maxlength="2000" rows="3"></textarea>' : ''}
-<button type="submit" id="reject">审核不通过</button></form>${corrections}</section>`;
+${view.repliesToApplicant ? '<label for="reply2">回复申请人</label><textarea id="reply2" name="reply" maxlength="2000" rows="3"></textarea>' : ''}
+<button type="submit" id="reject">审核不通过</button></form>${view.extraForm(opened, csrf)}</section>`;
 }
 
 function historyList(opened: Opened): string {
-  const earlier = opened.earlierItems.map((c: CaseRecord) => `<li><a href="/admin/cases/${encodeURIComponent(c._id)}">${esc(shanghaiTime(c.submittedAt))} ${KIND_LABELS[c.kind]}</a>：${STATUS_LABELS[c.status]}${c.decision?.reason ? `（${esc(c.decision.reason)}）` : ''}</li>`).join('');
+  const earlier = opened.earlierItems.map((c: CaseRecord) => `<li><a href="/admin/cases/${encodeURIComponent(c._id)}">${esc(shanghaiTime(c.submittedAt))} ${opened.labels[c.kind]}</a>：${STATUS_LABELS[c.status]}${c.decision?.reason ? `（${esc(c.decision.reason)}）` : ''}</li>`).join('');
   return `<section class="history"><h2>处理记录</h2>${auditTable(opened.history)}
 ${earlier ? `<h3>该账号的其他申请</h3><ul>${earlier}</ul>` : ''}</section>`;
 }
@@ -209,7 +152,7 @@ ${entries.map((e) => `<tr><td>${esc(shanghaiTime(e.at))}</td><td>${e.actor.type 
 <td class="mono">${esc(e.action)}</td><td>${esc(e.summary)}</td></tr>`).join('')}</tbody></table>`;
 }
 
-export function detailPage(staff: StaffActor, csrf: string, opened: Opened, notice?: string): string {
+function detailPage(kinds: KindRegistry, staff: StaffActor, csrf: string, opened: Opened, notice?: string): string {
   const { item } = opened;
   const photos = item.photos.map((p) => `<figure><img src="/admin/cases/${encodeURIComponent(item._id)}/photos/${encodeURIComponent(p.role)}" alt="${esc(PHOTO_LABELS[p.role] ?? p.role)}">
 <figcaption>${esc(PHOTO_LABELS[p.role] ?? p.role)}（${Math.round(p.bytes / 1024)} KB）</figcaption></figure>`).join('');
@@ -222,8 +165,8 @@ export function detailPage(staff: StaffActor, csrf: string, opened: Opened, noti
     state = `<p class="status pending">待审核，已由您锁定办理。办理期限：${esc(opened.deadline.due)}${opened.deadline.overdue ? '（已超期）' : `（剩余${opened.deadline.left}个工作日）`}</p>`
       + (opened.deadline.beyondCalendar ? `<p class="warning" role="alert">${esc(opened.deadline.beyondCalendar)}</p>` : '');
   }
-  return layout({
-    title: `${KIND_LABELS[item.kind]}申请详情`, staff, csrf, active: item.kind,
+  return layout(kinds, {
+    title: `${kinds.labels[item.kind]}申请详情`, staff, csrf, active: item.kind,
     body: `${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
 <p class="meta">编号 <span class="mono">${esc(item._id)}</span> · 提交时间 ${esc(shanghaiTime(item.submittedAt))} · 今日 ${esc(shanghaiDate())}</p>
 ${state}${comparison(opened)}<section class="photos"><h2>上传的照片</h2>${photos}</section>
@@ -232,10 +175,10 @@ ${item.status === 'pending' && opened.heldByMe ? decisionForms(opened, csrf) : '
   });
 }
 
-export function auditPage(staff: StaffActor, csrf: string, query: { idType?: string; idNumber?: string }, subject: { name: string; idNumber: string } | null, page: AuditPage | null, error?: string): string {
+function auditPage(kinds: KindRegistry, staff: StaffActor, csrf: string, query: { idType?: string; idNumber?: string }, subject: { name: string; idNumber: string } | null, page: AuditPage | null, error?: string): string {
   const options = Object.entries(ID_TYPE_LABELS).map(([value, label]) => `<option value="${value}"${query.idType === value ? ' selected' : ''}>${label}</option>`).join('');
   const more = new URLSearchParams({ ...(subject && query.idType && query.idNumber ? { idType: query.idType, idNumber: query.idNumber } : {}), before: String(page?.next ?? '') });
-  return layout({
+  return layout(kinds, {
     title: '审计日志', staff, csrf, active: 'audit',
     body: `<form method="get" action="/admin/audit" class="search"><label for="idType">证件类型</label><select id="idType" name="idType">${options}</select>
 <label for="idNumber">证件号码</label><input id="idNumber" name="idNumber" maxlength="32" autocomplete="off"><button type="submit">按账号查询</button></form>
@@ -244,11 +187,11 @@ ${page ? auditTable(page.entries) : ''}${page?.next ? `<p><a class="button" rel=
   });
 }
 
-export function staffPage(staff: StaffActor, csrf: string, members: { _id: unknown; username: string; displayName: string; role: 'reviewer' | 'admin'; active: boolean; lastLoginAt: Date | null }[], notice?: string, error?: string): string {
+function staffPage(kinds: KindRegistry, staff: StaffActor, csrf: string, members: { _id: unknown; username: string; displayName: string; role: 'reviewer' | 'admin'; active: boolean; lastLoginAt: Date | null }[], notice?: string, error?: string): string {
   const rows = members.map((m) => `<tr><td class="mono">${esc(m.username)}</td><td>${esc(m.displayName)}</td><td>${ROLE_LABELS[m.role]}</td>
 <td>${m.active ? '启用' : '停用'}</td><td>${esc(shanghaiTime(m.lastLoginAt))}</td><td>${String(m._id) === staff.id ? '' : `<form method="post" action="/admin/staff/${esc(String(m._id))}/active">
 <input type="hidden" name="csrf" value="${esc(csrf)}"><input type="hidden" name="active" value="${m.active ? '0' : '1'}"><button type="submit">${m.active ? '停用' : '启用'}</button></form>`}</td></tr>`).join('');
-  return layout({
+  return layout(kinds, {
     title: '工作人员', staff, csrf, active: 'staff',
     body: `${notice ? `<p class="notice">${esc(notice)}</p>` : ''}${error ? `<p class="error">${esc(error)}</p>` : ''}
 <table class="queue"><thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>状态</th><th>最近登录</th><th></th></tr></thead><tbody>${rows}</tbody></table>
@@ -259,6 +202,23 @@ export function staffPage(staff: StaffActor, csrf: string, members: { _id: unkno
 <label for="new-password">初始密码（至少12位，含字母、数字和特殊字符）</label><input id="new-password" name="password" type="password" required maxlength="200" autocomplete="new-password">
 <button type="submit">新增</button></form>`,
   });
+}
+
+/**
+ * The staff site's pages, with the queues and their names taken from the review desk's kinds. Fails at startup
+ * when a registered kind has no staff view.
+ */
+export function staffPages(kinds: KindRegistry) {
+  for (const { kind } of kinds.all) caseViewOf(kind);
+  return {
+    loginPage: loginPage.bind(null, kinds),
+    errorPage: errorPage.bind(null, kinds),
+    queuePage: queuePage.bind(null, kinds),
+    decidedPage: decidedPage.bind(null, kinds),
+    detailPage: detailPage.bind(null, kinds),
+    auditPage: auditPage.bind(null, kinds),
+    staffPage: staffPage.bind(null, kinds),
+  };
 }
 
 export const ADMIN_CSS = `body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;background:#f5f6f8}
