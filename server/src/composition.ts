@@ -168,7 +168,7 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   afterDecision.register(staffDecisionNotifier(wechatNotifier, { publicUrl: config.publicUrl }));
   const desk = createDesk({
     ...deps, store: cases, kinds: kindRegistry([verification.reviewKind, contactChanges.reviewKind, support.reviewKind]),
-    photos, audit, calendar, support, afterDecision,
+    photos, audit, calendar, afterDecision,
   });
 
   // The staff site's own parts.

@@ -64,3 +64,10 @@ test('nothing edits the configuration after it is loaded', () => {
   const edits = files.flatMap((f) => [...f.text.matchAll(/\bconfig(?:\.\w+)+\s*(?:\?\?=|\|\|=|=(?!=))/g)].map((m) => `${f.name}: ${m[0]}`));
   expect(edits).toEqual([]);
 });
+
+test('the staff pages and the desk look review kinds up in their registries instead of switching over them', () => {
+  const switches = files
+    .filter((f) => f.name === 'admin/views.ts' || f.name === 'review/desk.ts')
+    .flatMap((f) => [...f.text.matchAll(/\.kind\s*[!=]==?\s*['"`]|['"`][\w-]+['"`]\s*[!=]==?\s*\w+(?:\?)?\.kind\b/g)].map((m) => `${f.name}: ${m[0]}`));
+  expect(switches).toEqual([]);
+});

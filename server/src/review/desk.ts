@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/src/id-documents';
-import { GENDER_LABELS } from '../../../shared/src/reference-data';
+import { GENDER_LABELS, type Gender } from '../../../shared/src/reference-data';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../http/errors';
@@ -20,11 +20,10 @@ import type { Pii } from '../stores/pii';
 import type { Logger } from '../log';
 import type { Redis } from '../stores/redis';
 import type { CaseKind, CaseRecord, Decision, Outcome } from '../stores/review-cases';
-import type { SupportDetails, SupportService, Gender } from '../support/service';
 import type { PhotoStore } from '../uploads/photo-store';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import type { CaseStore } from './cases';
-import type { KindRegistry } from './kinds';
+import type { AccountCorrection, KindRegistry } from './kinds';
 import type { FlowHooks } from '../hooks';
 import type { StaffDecision } from './decision';
 import { CLAIM_SECONDS } from './rules';
@@ -51,7 +50,6 @@ export type DeskDeps = {
   photos: PhotoStore;
   audit: AuditLog;
   calendar: WorkingDayCalendar;
-  support: SupportService;
   /** After a decision on an applicant's account is carried out (notices). */
   afterDecision: FlowHooks<StaffDecision>;
 };
@@ -96,7 +94,8 @@ export function createDesk(deps: DeskDeps) {
     item.accountId ? deps.accounts.findById(item.accountId).lean<StoredAccount>().exec() : null;
 
   function identityOf(item: CaseRecord, account: StoredAccount | null): string | null {
-    if (item.kind === 'support-request') return deps.pii.decrypt(ID_NUMBER_FIELD, (item.details as SupportDetails).idCipher);
+    const named = kinds.of(item.kind).namedIdCipher?.(item);
+    if (named !== undefined) return deps.pii.decrypt(ID_NUMBER_FIELD, named);
     return account ? deps.pii.decrypt(ID_NUMBER_FIELD, account.idCipher) : null;
   }
 
@@ -225,7 +224,8 @@ export function createDesk(deps: DeskDeps) {
         account,
         labels: kinds.labels,
         idNumber: identityOf(item, account),
-        accountIdNumberMatches: item.kind === 'support-request' ? account !== null : null,
+        // Only a request that names its own number can name one no account holds.
+        accountIdNumberMatches: kinds.of(item.kind).namedIdCipher ? account !== null : null,
         heldByMe: item.status === 'pending' && heldBy === null,
         heldBy,
         deadline: deadline(item),
@@ -296,13 +296,14 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** Support desk: correct the account's name or gender, while holding the request. */
-    async correct(ref: string, staff: Reviewer, change: { name?: string; gender?: Gender }) {
+    async correct(ref: string, staff: Reviewer, change: AccountCorrection) {
       const item = await mustFind(ref);
       if (item.status !== 'pending') throw new DeskConflict('该事项已处理完毕');
       const heldBy = await claim(ref, staff);
       if (heldBy !== null) throw new DeskConflict(`该事项正由${heldBy}处理，请勿重复处理`);
-      if (item.kind !== 'support-request') throw new AppError('VALIDATION_FAILED', '只有咨询求助申请可以更正账号信息');
-      const changes = await deps.support.correct(item, change);
+      const { correctAccount } = kinds.of(item.kind);
+      if (!correctAccount) throw new AppError('VALIDATION_FAILED', '只有咨询求助申请可以更正账号信息');
+      const changes = await correctAccount(item, change);
       for (const c of changes) {
         await deps.audit.record({
           actor: actor(staff), action: `account.${c.field}-corrected`, accountId: item.accountId, caseRef: ref,

@@ -2,6 +2,7 @@
  * The kinds of request the review desk decides. Each capability registers its own (verification: 人工审核,
  * contact-change: 修改联系方式, support: 咨询求助) with what the desk needs; the desk has no switch over kinds.
  */
+import type { Gender } from '../../../shared/src/reference-data';
 import { lookupBy } from '../registry';
 import type { CaseKind, CaseRecord, Decision } from '../stores/review-cases';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
@@ -15,7 +16,18 @@ export type ReviewKind = {
   /** The effects of a decision. Run once, after the case is closed; each must be safe to run again after a crash. */
   approve(item: CaseRecord, decision: Decision): Promise<void>;
   reject(item: CaseRecord, decision: Decision): Promise<void>;
+  /**
+   * For a request filed about a document rather than from an account (咨询求助): the encrypted number it names.
+   * The desk shows that number, and whether an account holds it, in place of the account's.
+   */
+  namedIdCipher?(item: CaseRecord): string;
+  /** For kinds whose staff may correct the account while holding the request: the correction; what changed, for the audit log. */
+  correctAccount?(item: CaseRecord, change: AccountCorrection): Promise<AccountChange[]>;
 };
+
+/** A staff correction of the account's name or gender. */
+export type AccountCorrection = { name?: string; gender?: Gender };
+export type AccountChange = { field: 'name' | 'gender'; from: string | null; to: string };
 
 export type KindRegistry = { all: ReviewKind[]; of(kind: CaseKind): ReviewKind; labels: Record<CaseKind, string> };
 

@@ -8,13 +8,12 @@
 import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { maskIdNumber } from '../../../shared/src/id-documents';
-import { GENDERS } from '../../../shared/src/reference-data';
 import type { SupportRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/lookup';
 import type { Courier } from '../courier/courier';
 import { AppError } from '../http/errors';
 import type { CaseStore } from '../review/cases';
-import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
+import { applicantCaseStatus, type AccountChange, type AccountCorrection, type ReviewKind } from '../review/kinds';
 import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
@@ -45,8 +44,6 @@ export type SupportDetails = {
   description: string;
 };
 
-export type Gender = (typeof GENDERS)[number];
-
 const dayKey = (clientAddress: string) => `support-daily:${clientAddress}:${shanghaiDate()}`;
 
 export function createSupportService(deps: SupportDeps) {
@@ -71,6 +68,31 @@ export function createSupportService(deps: SupportDeps) {
     await deps.courier.send('supportAnswer', { channel: 'email', to: d.email }, {
       name: d.name, label: SUPPORT_KIND_LABELS[d.request], outcome: decision.outcome, reason: decision.reason, extra, reply: decision.reply,
     });
+  }
+
+  /**
+   * Staff corrections of the account's name or gender; returns what changed, for the audit log. A corrected
+   * name has not been verified: the account goes back to 未实名认证 and the applicant is told by mail.
+   */
+  async function correct(request: CaseRecord, change: AccountCorrection): Promise<AccountChange[]> {
+    const account = request.accountId ? await deps.accounts.findById(request.accountId).lean() : null;
+    if (!account) throw new AppError('VALIDATION_FAILED', '该申请没有对应的账号，无法更正');
+    const set: Record<string, unknown> = {};
+    const changes: AccountChange[] = [];
+    if (change.name && change.name !== account.name) {
+      set.name = change.name;
+      if (account.verification.status !== 'manual-pending') set.verification = { status: 'unverified', reason: null, updatedAt: new Date() };
+      changes.push({ field: 'name', from: account.name, to: change.name });
+    }
+    if (change.gender && change.gender !== account.gender) {
+      set.gender = change.gender;
+      changes.push({ field: 'gender', from: account.gender ?? null, to: change.gender });
+    }
+    if (changes.length) await deps.accounts.updateOne({ _id: account._id }, { $set: set });
+    if (set.name) {
+      await deps.courier.send('nameCorrected', { channel: 'email', to: (request.details as SupportDetails).email }, { name: change.name! });
+    }
+    return changes;
   }
 
   return {
@@ -119,32 +141,10 @@ export function createSupportService(deps: SupportDeps) {
         await answer(request, decision, contactInfo && request.accountId ? [MESSAGES.contactInfoChanged] : []);
       },
       reject: (request, decision) => answer(request, decision),
+      // Filed by number, perhaps by someone who cannot sign in: the number is the request's own.
+      namedIdCipher: (request) => (request.details as SupportDetails).idCipher,
+      correctAccount: correct,
     } satisfies ReviewKind as ReviewKind,
-
-    /**
-     * Staff corrections of the account's name or gender; returns what changed, for the audit log. A corrected
-     * name has not been verified: the account goes back to 未实名认证 and the applicant is told by mail.
-     */
-    async correct(request: CaseRecord, change: { name?: string; gender?: Gender }) {
-      const account = request.accountId ? await deps.accounts.findById(request.accountId).lean() : null;
-      if (!account) throw new AppError('VALIDATION_FAILED', '该申请没有对应的账号，无法更正');
-      const set: Record<string, unknown> = {};
-      const changes: { field: 'name' | 'gender'; from: string | null; to: string }[] = [];
-      if (change.name && change.name !== account.name) {
-        set.name = change.name;
-        if (account.verification.status !== 'manual-pending') set.verification = { status: 'unverified', reason: null, updatedAt: new Date() };
-        changes.push({ field: 'name', from: account.name, to: change.name });
-      }
-      if (change.gender && change.gender !== account.gender) {
-        set.gender = change.gender;
-        changes.push({ field: 'gender', from: account.gender ?? null, to: change.gender });
-      }
-      if (changes.length) await deps.accounts.updateOne({ _id: account._id }, { $set: set });
-      if (set.name) {
-        await deps.courier.send('nameCorrected', { channel: 'email', to: (request.details as SupportDetails).email }, { name: change.name! });
-      }
-      return changes;
-    },
   };
 }
 
