@@ -49,7 +49,8 @@ import { createRegistrationService, type Registered } from './registration/servi
 import { createCaseStore } from './review/cases';
 import { createDesk } from './review/desk';
 import { kindRegistry } from './review/kinds';
-import type { StaffDecision } from './review/decision';
+import type { ContactsChanged, StaffDecision } from './review/decision';
+import { endSessionsOnContactChange, tellOldContacts } from './review/contact-hooks';
 import { createSessionService } from './sessions/service';
 import { auditModel } from './stores/audit-log';
 import { casePhotoModel } from './stores/case-photos';
@@ -161,14 +162,17 @@ function composeServices(deps: Deps, options: CompositionOptions) {
   const enrollments = createEnrollmentService({ directory: deps.directory, enrollments: enrollmentModel(mongo) });
   const { identity, registry: identityRegistry } = identityCheckOf(deps);
   const verification = createVerificationService({ ...deps, store: cases, identity, audit, calendar });
-  const contactChanges = createContactChangeService({ ...deps, store: cases, sessions, enrollments, flowAccess, flows, codes, audit, calendar, courier });
-  const support = createSupportService({ ...deps, store: cases, sessions, calendar, courier });
+  const contactChanges = createContactChangeService({ ...deps, store: cases, enrollments, flowAccess, flows, codes, audit, calendar, courier });
+  const support = createSupportService({ ...deps, store: cases, calendar, courier });
+  const contactsChanged = flowHooks<ContactsChanged>();
+  contactsChanged.register(endSessionsOnContactChange(sessions));
+  contactsChanged.register(tellOldContacts(courier));
   const afterDecision = flowHooks<StaffDecision>();
   // Each staff decision reaches a bound applicant as a WeChat template message.
   afterDecision.register(staffDecisionNotifier(wechatNotifier, { publicUrl: config.publicUrl }));
   const desk = createDesk({
     ...deps, store: cases, kinds: kindRegistry([verification.reviewKind, contactChanges.reviewKind, support.reviewKind]),
-    photos, audit, calendar, afterDecision,
+    photos, audit, calendar, contactsChanged, afterDecision,
   });
 
   // The staff site's own parts.

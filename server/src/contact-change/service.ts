@@ -4,7 +4,6 @@
  * staff within 1 working day, and answered at the new contact. One pending at a time; refused for accounts with
  * an 认定 or 定期注册 application.
  */
-import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import type { ContactChangeRequest } from '../../../shared/src/schemas/review';
 import { ID_NUMBER_FIELD } from '../accounts/lookup';
@@ -17,7 +16,6 @@ import type { FlowAccess } from '../recovery/service';
 import type { EnrollmentService } from '../enrollment/service';
 import type { CaseStore } from '../review/cases';
 import { applicantCaseStatus, type ReviewKind } from '../review/kinds';
-import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { pendingKeyOf, type CaseRecord } from '../stores/review-cases';
@@ -34,7 +32,6 @@ export type ContactChangeDeps = {
   store: CaseStore;
   redis: Redis;
   pii: Pii;
-  sessions: SessionService;
   enrollments: Pick<EnrollmentService, 'hasEnrolled'>;
   flowAccess: FlowAccess;
   flows: ResetFlows;
@@ -102,25 +99,20 @@ export function createContactChangeService(deps: ContactChangeDeps) {
       label: CONTACT_CHANGE_LABEL,
       workingDays: CONTACT_CHANGE_WORKING_DAYS,
       /**
-       * Binds the new contact, ends every session of the account (whoever held the old contact may be logged in),
-       * tells the old contact what changed, and tells the new one: a mail with a fresh 24-hour reset link, or an SMS.
+       * Binds the new contact and tells it: a mail with a fresh 24-hour reset link, or an SMS. The desk's
+       * `contactsChanged` hooks end the account's sessions and tell the old contact.
        */
       async approve(request: CaseRecord) {
         const details = request.details as ContactChangeDetails;
         const accountId = request.accountId ?? '';
         await deps.accounts.updateOne({ _id: accountId }, { $set: { [details.change]: details.newValue } });
-        await deps.sessions.endAll(accountId);
-        const channel = channelOf(details.change);
-        if (details.oldValue) {
-          const maskedNew = details.change === 'email' ? maskEmail(details.newValue) : maskPhone(details.newValue);
-          await deps.courier.send('contactChangedOldContact', { channel, to: details.oldValue }, { maskedNew });
-        }
         if (details.change === 'email') {
           const token = await deps.flows.issueLink(accountId);
           await deps.courier.send('contactChangeApprovedEmail', { channel: 'email', to: details.newValue }, { token });
         } else {
           await deps.courier.send('contactChangeApprovedPhone', { channel: 'sms', to: details.newValue }, {});
         }
+        return { contactsChanged: { accountId, changes: [{ channel: channelOf(details.change), from: details.oldValue, to: details.newValue }] } };
       },
       async reject(request: CaseRecord, decision) {
         const details = request.details as ContactChangeDetails;

@@ -25,7 +25,7 @@ import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 import type { CaseStore } from './cases';
 import type { AccountCorrection, KindRegistry } from './kinds';
 import type { FlowHooks } from '../hooks';
-import type { StaffDecision } from './decision';
+import type { ContactsChanged, StaffDecision } from './decision';
 import { CLAIM_SECONDS } from './rules';
 
 /** Decisions under way: a sorted set of case refs, scored by when their decision began (ms). */
@@ -50,6 +50,8 @@ export type DeskDeps = {
   photos: PhotoStore;
   audit: AuditLog;
   calendar: WorkingDayCalendar;
+  /** Among an approval's effects, when it changed the account's phone or mail (sessions end, old contacts are told). */
+  contactsChanged: FlowHooks<ContactsChanged>;
   /** After a decision on an applicant's account is carried out (notices). */
   afterDecision: FlowHooks<StaffDecision>;
 };
@@ -105,7 +107,12 @@ export function createDesk(deps: DeskDeps) {
   /** Effects, then out of the queue, the audit entry and the applicant's notice. */
   async function carryOut(item: CaseRecord, decision: Decision, staff: Reviewer): Promise<void> {
     const kind = kinds.of(item.kind);
-    await (decision.outcome === 'approved' ? kind.approve(item, decision) : kind.reject(item, decision));
+    if (decision.outcome === 'approved') {
+      const effects = await kind.approve(item, decision);
+      if (effects?.contactsChanged) await deps.contactsChanged.run(effects.contactsChanged);
+    } else {
+      await kind.reject(item, decision);
+    }
     await store.finish(item, decision);
     await deps.redis.del(claimKey(item._id));
     await deps.audit.record({

@@ -5,6 +5,7 @@
 import type { Gender } from '../../../shared/src/reference-data';
 import { lookupBy } from '../registry';
 import type { CaseKind, CaseRecord, Decision } from '../stores/review-cases';
+import type { ContactsChanged } from './decision';
 import { deadlineOf, type WorkingDayCalendar } from '../working-days/calendar';
 
 export type ReviewKind = {
@@ -13,8 +14,11 @@ export type ReviewKind = {
   label: string;
   /** The deadline, in working days after the day of submission. */
   workingDays: number;
-  /** The effects of a decision. Run once, after the case is closed; each must be safe to run again after a crash. */
-  approve(item: CaseRecord, decision: Decision): Promise<void>;
+  /**
+   * The effects of a decision. Run once, after the case is closed; each must be safe to run again after a crash.
+   * An approval that changed the account's phone or mail says so, and the desk's `contactsChanged` hooks follow.
+   */
+  approve(item: CaseRecord, decision: Decision): Promise<{ contactsChanged?: ContactsChanged } | void>;
   reject(item: CaseRecord, decision: Decision): Promise<void>;
   /**
    * For a request filed about a document rather than from an account (咨询求助): the encrypted number it names.

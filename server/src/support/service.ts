@@ -5,7 +5,6 @@
  * and mail it gives become the account's) and answer by mail. Whether an account exists for the number is shown
  * to staff only; the applicant can follow the request by its id.
  */
-import { maskEmail, maskPhone } from '../../../shared/src/contacts';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { maskIdNumber } from '../../../shared/src/id-documents';
 import type { SupportRequest } from '../../../shared/src/schemas/review';
@@ -13,8 +12,8 @@ import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/l
 import type { Courier } from '../courier/courier';
 import { AppError } from '../http/errors';
 import type { CaseStore } from '../review/cases';
+import type { ContactsChanged } from '../review/decision';
 import { applicantCaseStatus, type AccountChange, type AccountCorrection, type ReviewKind } from '../review/kinds';
-import type { SessionService } from '../sessions/service';
 import type { AccountModel } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import { hit, type Redis } from '../stores/redis';
@@ -30,7 +29,6 @@ export type SupportDeps = {
   pii: Pii;
   redis: Redis;
   courier: Courier;
-  sessions: SessionService;
   calendar: WorkingDayCalendar;
 };
 
@@ -47,19 +45,19 @@ export type SupportDetails = {
 const dayKey = (clientAddress: string) => `support-daily:${clientAddress}:${shanghaiDate()}`;
 
 export function createSupportService(deps: SupportDeps) {
-  /** 申请修改手机（邮箱）信息 approved: the account takes the phone and mail given; sessions end; old contacts are told. */
-  async function changeContacts(request: CaseRecord) {
+  /**
+   * 申请修改手机（邮箱）信息 approved: the account takes the phone and mail given. What changed goes to the desk's
+   * `contactsChanged` hooks (sessions end, old contacts are told); null when no account holds the number.
+   */
+  async function changeContacts(request: CaseRecord): Promise<ContactsChanged | null> {
     const d = request.details as SupportDetails;
     const account = request.accountId ? await deps.accounts.findById(request.accountId).lean() : null;
-    if (!account) return;
+    if (!account) return null;
     await deps.accounts.updateOne({ _id: account._id }, { $set: { phone: d.phone, email: d.email } });
-    await deps.sessions.endAll(String(account._id));
-    if (account.email && account.email !== d.email) {
-      await deps.courier.send('contactChangedOldContact', { channel: 'email', to: account.email }, { maskedNew: maskEmail(d.email) });
-    }
-    if (account.phone && account.phone !== d.phone) {
-      await deps.courier.send('contactChangedOldContact', { channel: 'sms', to: account.phone }, { maskedNew: maskPhone(d.phone) });
-    }
+    return {
+      accountId: String(account._id),
+      changes: [{ channel: 'email', from: account.email ?? null, to: d.email }, { channel: 'sms', from: account.phone ?? null, to: d.phone }],
+    };
   }
 
   /** Answers by mail at the address the applicant gave: the reply, and the reason when it was not resolved. */
@@ -137,8 +135,9 @@ export function createSupportService(deps: SupportDeps) {
       workingDays: SUPPORT_WORKING_DAYS,
       async approve(request, decision) {
         const contactInfo = (request.details as SupportDetails).request === 'contact-info';
-        if (contactInfo) await changeContacts(request);
+        const contactsChanged = contactInfo ? await changeContacts(request) : null;
         await answer(request, decision, contactInfo && request.accountId ? [MESSAGES.contactInfoChanged] : []);
+        return contactsChanged ? { contactsChanged } : undefined;
       },
       reject: (request, decision) => answer(request, decision),
       // Filed by number, perhaps by someone who cannot sign in: the number is the request's own.
