@@ -14,8 +14,6 @@ import { esc } from './html';
 import { COMMON_REJECTION_REASONS } from './rules';
 import type { StaffActor } from './staff';
 
-export { esc };
-
 /** Date and time in Asia/Shanghai, as staff read them. */
 export function shanghaiTime(at: Date | string | null | undefined): string {
   if (!at) return '';
