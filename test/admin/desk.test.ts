@@ -10,6 +10,7 @@ import { phoneNumber, qqMail, residentId } from '../support/identities';
 import { startTestServer, type TestServer } from '../support/server';
 import { jpeg, manualReviewForm, multipart } from '../identity/helpers';
 import { BLOCK_SIZE, blockIdOf } from '../../server/src/stores/dense-log';
+import { caseModel } from '../../server/src/stores/review-cases';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -156,6 +157,21 @@ describe('decisions', () => {
     expect((await desk().queue('support-request')).items.map((i) => i.ref)).not.toContain(ref);
     // A later submit is told it is done.
     await expect(desk().decide(ref, reviewer, { outcome: 'approved', reason: null, reply: null })).rejects.toMatchObject({ message: '该事项已处理完毕' });
+  });
+
+  it('effects finished again after a cut-off (the sweep) repeat nothing that was done: one audit entry, one reply, one decided row', async () => {
+    const { ref, email } = await supportRequest();
+    await desk().decide(ref, reviewer, { outcome: 'approved', reason: null, reply: '已为您处理' });
+    // As if the process died after the effects but before they were marked done: the sweep finds the decision open.
+    await caseModel(server.deps.mongo).updateOne({ _id: ref }, { $set: { 'decision.effectsDoneAt': null } });
+    await server.deps.redis.zAdd('review-decisions-open', { score: 0, value: ref });
+    await desk().sweep();
+    expect((await caseModel(server.deps.mongo).findById(ref).lean())?.decision?.effectsDoneAt).toBeInstanceOf(Date);
+    const history = await server.services.audit.ofCase(ref);
+    expect(history.entries.filter((e) => e.action === 'case.approved')).toHaveLength(1);
+    const outbox = (await new ApiClient(server.url).get(`/dev/outbox?to=${encodeURIComponent(email)}`)).body as { subject?: string }[];
+    expect(outbox.filter((m) => m.subject?.startsWith('回复：'))).toHaveLength(1);
+    expect((await desk().decided('support-request')).rows.filter((row) => row.ref === ref)).toHaveLength(1);
   });
 
   it('two reviewers deciding at once: the one who does not hold the item is refused', async () => {

@@ -10,6 +10,9 @@ import { SMTPServer } from 'smtp-server';
 import { ApiClient, newApplicant, registeredApplicant } from '../support/client';
 import { startTestServer, type TestServer } from '../support/server';
 import { eventPush, push, TEST_WECHAT, textPush, wechatEnv } from '../wechat/wechat-server';
+import { userKeyOf } from '../../server/src/stores/wechat-bindings';
+import { wechatCodesKeyOf } from '../../server/src/wechat/flows/otp';
+import { WECHAT_CODES_PER_OPENID_PER_DAY } from '../../server/src/wechat/rules';
 import { freePort } from '../../scripts/local-services';
 import { DelayProxy, expectUnavailable, HUNG, timed } from './support';
 
@@ -138,6 +141,9 @@ describe('identity check, SMTP and the WeChat API', () => {
     expect(signedIn.status).toBe(200);
     client.token = signedIn.body.token;
     const unregistered = newApplicant().idNumber; // 取验证码 for registering: the code goes into the conversation
+    // One code left today for this person: the undelivered one below must not use it up.
+    const perUserKey = wechatCodesKeyOf(userKeyOf('miniapp', 'fault-user', 'un_fault-user'));
+    await server.deps.redis.set(perUserKey, String(WECHAT_CODES_PER_OPENID_PER_DAY - 1), { expiration: { type: 'EX', value: 3600 } });
 
     wechatProxy.delayMs = HUNG;
     try {
@@ -158,6 +164,7 @@ describe('identity check, SMTP and the WeChat API', () => {
     }
     expect((await new ApiClient(server.url).post('/api/v1/wechat/session', { code: 'dev-third-user', via: 'miniapp' })).status).toBe(200);
     expect((await client.post('/api/v1/wechat/otp', { idNumber: newApplicant().idNumber })).status).toBe(200);
+    expect(await server.deps.redis.get(perUserKey)).toBe(String(WECHAT_CODES_PER_OPENID_PER_DAY));
   });
 
   test('WeChat access token: a refresh lock left by an instance that died makes a call wait no longer than the bound', async () => {

@@ -13,7 +13,7 @@ import { isDuplicateKey } from '../stores/accounts';
 import type { Redis } from '../stores/redis';
 import { createDenseLog } from '../stores/dense-log';
 import {
-  accountStream, decidedStream, decisionKeyOf, queueHeadKeyOf, queueStream,
+  accountStream, decidedStream, decisionKeyOf, effectStepKeyOf, queueHeadKeyOf, queueStream,
   type CaseKind, type CaseListEntry, type CaseModel, type CaseRecord, type CaseSnapshot, type Decision,
   type QueueEntry, type ReviewKeyModel, type ReviewStreamModel,
 } from '../stores/review-cases';
@@ -71,6 +71,18 @@ export function createCaseStore(deps: CaseStoreDeps) {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Runs one step of a decision's effects at most once per case: a re-run after a cut-off (the sweep, or the
+   * next submit) skips every step whose marker was written, so entries, mails and notices are not repeated. Only
+   * a cut-off between a step and its marker repeats that one step.
+   */
+  async function onceFor(ref: string, step: string, work: () => Promise<void>): Promise<void> {
+    const key = effectStepKeyOf(ref, step);
+    if (await deps.reviewKeys.exists({ _id: key })) return;
+    await work();
+    await takeKey(key, ref);
   }
 
   /** Releases a key only if it still names this case (no one else can have taken it while it existed). */
@@ -310,6 +322,8 @@ export function createCaseStore(deps: CaseStoreDeps) {
       return (await deps.reviewKeys.findById(decisionKeyOf(ref)).lean())?.decision ?? null;
     },
 
+    onceFor,
+
     /** After a decision's effects: out of the queue, its pending key free, on the decided list. Each step idempotent. */
     async finish(item: CaseRecord, decision: Decision): Promise<void> {
       if (item.queueNumber) {
@@ -318,8 +332,10 @@ export function createCaseStore(deps: CaseStoreDeps) {
         if ((await queueHead(item.kind)) === item.queueNumber) await moveQueueHead(item.kind, item.queueNumber + 1);
       }
       if (item.pendingKey) await releaseKey(item.pendingKey, item._id);
-      await listLog.append(decidedStream(item.kind), {
-        ref: item._id, kind: item.kind, at: decision.at, outcome: decision.outcome, staffName: decision.staffName, snapshot: item.snapshot,
+      await onceFor(item._id, 'decided-list', async () => {
+        await listLog.append(decidedStream(item.kind), {
+          ref: item._id, kind: item.kind, at: decision.at, outcome: decision.outcome, staffName: decision.staffName, snapshot: item.snapshot,
+        });
       });
       const done = { ...decision, effectsDoneAt: new Date() };
       await deps.cases.updateOne({ _id: item._id }, { $set: { decision: done } });

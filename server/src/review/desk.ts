@@ -107,21 +107,24 @@ export function createDesk(deps: DeskDeps) {
   /** Effects, then out of the queue, the audit entry and the applicant's notice. */
   async function carryOut(item: CaseRecord, decision: Decision, staff: Reviewer): Promise<void> {
     const kind = kinds.of(item.kind);
-    if (decision.outcome === 'approved') {
+    const { accountId } = item;
+    await store.onceFor(item._id, 'kind', async () => {
+      if (decision.outcome === 'rejected') return kind.reject(item, decision);
       const effects = await kind.approve(item, decision);
+      // In the approval's own step: a cut-off before its marker repeats both.
       if (effects?.contactsChanged) await deps.contactsChanged.run(effects.contactsChanged);
-    } else {
-      await kind.reject(item, decision);
-    }
+    });
     await store.finish(item, decision);
     await deps.redis.del(claimKey(item._id));
-    await deps.audit.record({
-      actor: actor(staff), action: `case.${decision.outcome}`, accountId: item.accountId, caseRef: item._id,
+    await store.onceFor(item._id, 'audit', () => deps.audit.record({
+      actor: actor(staff), action: `case.${decision.outcome}`, accountId, caseRef: item._id,
       summary: `${staff.name}${decision.outcome === 'approved' ? '审核通过' : '审核不通过'}${kind.label}申请${decision.reason ? `，不通过原因：${decision.reason}` : ''}`,
       detail: { kind: item.kind, outcome: decision.outcome, reason: decision.reason, reply: decision.reply },
-    });
-    if (item.accountId) {
-      await deps.afterDecision.run({ accountId: item.accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at });
+    }));
+    if (accountId) {
+      await store.onceFor(item._id, 'hooks', () => deps.afterDecision.run({
+        accountId, kind: item.kind, outcome: decision.outcome, reason: decision.reason, decidedAt: decision.at,
+      }));
     }
   }
 

@@ -116,6 +116,8 @@ export function reviewStreamModel(connection: Connection): ReviewStreamModel {
 
 export const pendingKeyOf = (kind: CaseKind, subject: string) => `pending:${kind}:${subject}`;
 export const decisionKeyOf = (ref: string) => `decision:${ref}`;
+/** Written once a step of a decision's effects (review/cases.ts `onceFor`) is done. */
+export const effectStepKeyOf = (ref: string, step: string) => `effect:${ref}:${step}`;
 export const queueHeadKeyOf = (kind: CaseKind) => `queue-head:${kind}`;
 export const queueStream = (kind: CaseKind) => `queue:${kind}`;
 export const decidedStream = (kind: CaseKind) => `decided:${kind}`;

@@ -18,6 +18,9 @@ import type { WechatBindingStore } from '../../stores/wechat-bindings';
 import type { WechatBindings } from './bindings';
 import type { WechatUser } from './sessions';
 
+/** The person's 取验证码 count of the day (Shanghai date). */
+export const wechatCodesKeyOf = (userKey: string) => `wechat-codes:${userKey}:${shanghaiDate()}`;
+
 export function createWechatOtp(deps: {
   directory: AccountDirectory; pii: Pii; redis: Redis; codes: CodeService; courier: Courier; bindings: WechatBindings;
   store: WechatBindingStore;
@@ -30,7 +33,8 @@ export function createWechatOtp(deps: {
      */
     async send(user: WechatUser, idNumber: string, clientAddress: string) {
       // Counted before anything is said about the number, so the answers cannot probe which numbers are registered.
-      const perUser = await hit(deps.redis, `wechat-codes:${user.key}:${shanghaiDate()}`, secondsUntilShanghaiMidnight() + 60);
+      const perUserKey = wechatCodesKeyOf(user.key);
+      const perUser = await hit(deps.redis, perUserKey, secondsUntilShanghaiMidnight() + 60);
       if (perUser > WECHAT_CODES_PER_OPENID_PER_DAY) throw new AppError('OTP_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试');
       const idIndex = idIndexOf(deps.pii, idNumber);
       const account = await deps.directory.byIdIndex(idIndex);
@@ -44,13 +48,19 @@ export function createWechatOtp(deps: {
       }
       const openid = user.app === 'service' ? user.openid : await deps.store.openidIn(user.key, 'service');
       if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
+      let undelivered = false;
       await deps.codes.issueAndDeliver({ purpose, channel: 'wechat', to: idIndex }, clientAddress, async (code) => {
         try {
           await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
         } catch (error) {
+          undelivered = true;
           throw new UnavailableError('wechat', error);
         }
-      }, { meta: user.key });
+      }, { meta: user.key }).catch(async (error: unknown) => {
+        // A code that never reached the person is not one of their day's codes (the code's own counts go back too).
+        if (undelivered) await deps.redis.decr(perUserKey).catch(() => undefined);
+        throw error;
+      });
       return { expiresIn: CODE_TTL_SECONDS, message: TEXT.codeSent };
     },
   };
