@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
   // A reviewer for the tests that have staff decide on /admin (recovery.e2e.ts, identity.e2e.ts).
   process.env.E2E_STAFF_USERNAME = 'e2e-reviewer';
   process.env.E2E_STAFF_PASSWORD = 'Review#Pass2025';
-  await server.services.review.staffService.create({
+  await server.services.staff.create({
     username: process.env.E2E_STAFF_USERNAME, displayName: '审核员乙', role: 'reviewer', password: process.env.E2E_STAFF_PASSWORD,
   });
 }
