@@ -8,6 +8,8 @@ import { Types } from 'mongoose';
 import { ApiClient, login, newApplicant, registeredApplicant } from '../support/client';
 import { startTestServer, type TestServer } from '../support/server';
 import { asUnavailable } from '../../server/src/http/errors';
+import { accountModel } from '../../server/src/stores/accounts';
+import { connectMongo, MONGO_OPERATION_TIMEOUT_MS } from '../../server/src/stores/mongo';
 import { manualReviewForm } from '../identity/helpers';
 import { eventPush, push, textPush, wechatEnv } from '../wechat/wechat-server';
 import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
@@ -112,6 +114,28 @@ test('slowed: a little delay on every chunk costs time but no errors; a delay pa
     stores.mongo.proxy.delayMs = 0;
   }
   expect(await expectRecovered(client)).toBeLessThan(5000);
+});
+
+test('slowed past the bound: each of several reads at once fails within the operation budget, server selection and connecting included', async () => {
+  const connection = await connectMongo(stores.env.MONGODB_URI);
+  const accounts = accountModel(connection);
+  stores.mongo.proxy.delayMs = 2500;
+  try {
+    const times = (await Promise.all(Array.from({ length: 4 }, async (_, worker) => {
+      const spent: number[] = [];
+      for (let read = 0; read < 3; read++) {
+        const started = performance.now();
+        await expect(accounts.findById(`absent-${worker}`).lean()).rejects.toThrow();
+        spent.push(performance.now() - started);
+      }
+      return spent;
+    }))).flat();
+    // Before the bound covered server selection, a read behind the driver's monitor took 2.5 s.
+    expect(Math.max(...times)).toBeLessThan(MONGO_OPERATION_TIMEOUT_MS + 500);
+  } finally {
+    stores.mongo.proxy.delayMs = 0;
+    await connection.close();
+  }
 });
 
 test('cut off by the fault, a registration, an upload and a staff decision are retried into exactly one of each', async () => {

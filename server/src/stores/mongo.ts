@@ -58,18 +58,33 @@ export function withReplicaSetOptions(uri: string, settings: Partial<Record<Mong
  */
 mongoose.set('skipOriginalStackTraces', true);
 
+/**
+ * Tries at start: with server selection and connecting bounded by the operation budget (so a sick database costs
+ * a request no more than that), a database still starting or a machine under load gets a few tries to connect.
+ */
+const CONNECT_ATTEMPTS = 5;
+
 export async function connectMongo(uri: string, operationTimeoutMs = MONGO_OPERATION_TIMEOUT_MS): Promise<mongoose.Connection> {
-  const connection = mongoose.createConnection(uri, {
-    bufferCommands: false,
-    serverSelectionTimeoutMS: Math.max(operationTimeoutMs, 2000),
-    connectTimeoutMS: 2000,
-    // Notices a paused server between requests too (the driver's default heartbeat is every 10 s).
-    heartbeatFrequencyMS: 2000,
-    timeoutMS: operationTimeoutMs,
-    autoIndex: false,
-  });
-  await connection.asPromise();
-  return connection;
+  for (let attempt = 1; ; attempt++) {
+    const connection = mongoose.createConnection(uri, {
+      bufferCommands: false,
+      // Both within the operation budget: a server selection that waits for the driver's monitor (a paused or
+      // slowed database) otherwise outlasts `timeoutMS` (measured: 2.5 s a read at a 1.5 s budget).
+      serverSelectionTimeoutMS: operationTimeoutMs,
+      connectTimeoutMS: Math.min(operationTimeoutMs, 2000),
+      // Notices a paused server between requests too (the driver's default heartbeat is every 10 s).
+      heartbeatFrequencyMS: 2000,
+      timeoutMS: operationTimeoutMs,
+      autoIndex: false,
+    });
+    try {
+      await connection.asPromise();
+      return connection;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      if (attempt >= CONNECT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
