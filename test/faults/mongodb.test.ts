@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { asUnavailable } from '../../server/src/http/errors';
 import { accountModel } from '../../server/src/stores/accounts';
 import { connectMongo, MONGO_OPERATION_TIMEOUT_MS } from '../../server/src/stores/mongo';
+import { reviewStreamModel } from '../../server/src/stores/review-cases';
 import { manualReviewForm } from '../identity/helpers';
 import { eventPush, push, textPush, wechatEnv } from '../wechat/wechat-server';
 import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
@@ -207,31 +208,72 @@ test('an upload cut off between its photos and its case leaves no orphan photo, 
 });
 
 
+test('an upload cut off after its case and queue entry, before its entry on the account: the sweep lists it, once', async () => {
+  const fresh = await registeredApplicant(server.url);
+  applicants.push(fresh);
+  const accountId = String(fresh.account.id);
+  const cases = server.services.review.cases;
+  const manualReviewFormOnce = await manualReviewForm();
+  // A filing appends to two streams, its kind's queue, then the account's list: FerretDB crashes as the second
+  // is sent, so that write is lost for good (a pause would only delay it), and comes back.
+  const streams = reviewStreamModel(server.deps.mongo);
+  const append = streams.create;
+  let appends = 0;
+  let crashed: Promise<void> | null = null;
+  Object.assign(streams, {
+    create(this: unknown, ...args: unknown[]) {
+      if (++appends === 2) crashed = stores.mongo.kill();
+      return (append as (...a: unknown[]) => unknown).apply(this, args);
+    },
+  });
+  try {
+    expectUnavailable(await timed(() => fresh.client.post('/api/v1/me/manual-reviews', manualReviewFormOnce)), 'mongodb');
+  } finally {
+    Object.assign(streams, { create: append });
+    await crashed;
+    await stores.mongo.restart();
+    await serving();
+  }
+  // The case stands, so the sweep finishes it: on the account's list and in the queue, each once, and the case
+  // knows its queue number.
+  let listed: Awaited<ReturnType<typeof cases.ofAccount>> = [];
+  await until(async () => (listed = await cases.ofAccount(accountId)).length > 0 && (await cases.get(listed[0]!._id))?.queueNumber != null, 30_000);
+  expect(listed.map((c) => c.kind)).toEqual(['manual-review']);
+  const ref = listed[0]!._id;
+  const queued = (await cases.queuePage('manual-review', undefined, 1000)).rows.filter((row) => row.ref === ref);
+  expect(queued).toHaveLength(1);
+  expect(queued[0]!.n).toBe((await cases.get(ref))!.queueNumber);
+  // One pending manual review: a second upload is refused.
+  expect((await fresh.client.post('/api/v1/me/manual-reviews', await manualReviewForm())).body.error.code).toBe('REVIEW_PENDING');
+});
+
 /**
- * Pauses FerretDB from inside a request, the first time `method` of `holder` runs: a fault that starts between
+ * Pauses FerretDB from inside a request, the `call`th time `method` of `holder` runs: a fault that starts between
  * two steps of a flow (after its code was spent, before its write). Returns the undo (resume, unwrap).
  */
-function pauseFerretDbAt<T extends object>(holder: T, method: keyof T & string): () => void {
+function pauseFerretDbAt<T extends object>(holder: T, method: keyof T & string, call = 1): () => void {
   const original = holder[method] as unknown as (...args: unknown[]) => unknown;
-  let paused = false;
+  let calls = 0;
   Object.assign(holder, {
     [method](this: unknown, ...args: unknown[]) {
-      if (!paused) { paused = true; stores.mongo.hang(); }
+      if (++calls === call) stores.mongo.hang();
       return original.apply(this, args);
     },
   });
   return () => { Object.assign(holder, { [method]: original }); stores.mongo.resume(); };
 }
 
-async function cutOff<T>(holder: object, method: string, request: () => Promise<T>): Promise<T> {
-  const undo = pauseFerretDbAt(holder as Record<string, unknown>, method);
+async function cutOff<T>(holder: object, method: string, request: () => Promise<T>, call = 1): Promise<T> {
+  const undo = pauseFerretDbAt(holder as Record<string, unknown>, method, call);
   try {
     return await request();
   } finally {
     undo();
-    await until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
+    await serving();
   }
 }
+
+const serving = () => until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
 
 test('a code spent just before FerretDB stops is put back: registration, SMS reset and phone change each retried with the same code', async () => {
   const client = new ApiClient(server.url);
@@ -298,7 +340,8 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   expect(accounts).toHaveLength(applicants.length);
   expect(new Set(accounts.map((a) => String(a._id))).size).toBe(applicants.length);
   const cases = await db.collection('review_cases').find({}).toArray();
-  expect(cases).toHaveLength(2);
+  // The decided manual review, and the two filed since: one settled by the sweep, one retried after the fault.
+  expect(cases).toHaveLength(3);
   const photos = await db.collection('case_photos').find({}).toArray();
   // A case's _id is its ref: three photos of each case, none of any other.
   const refs = cases.map((c) => String(c._id));
@@ -307,7 +350,7 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   const decided = cases.find((c) => c.status === 'approved')!;
   const { entries } = await server.services.audit.ofCase(String(decided._id));
   expect(entries.filter((e) => e.action === 'case.approved')).toHaveLength(1);
-  expect(cases.filter((c) => c.status === 'pending')).toHaveLength(1);
+  expect(cases.filter((c) => c.status === 'pending')).toHaveLength(2);
   // Sessions made before the faults still work, and every account logs in.
   // (The first applicant's sessions ended with the reset, as they must.)
   expect((await applicants[1]!.client.get('/api/v1/me')).status).toBe(200);

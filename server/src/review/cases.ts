@@ -128,13 +128,22 @@ export function createCaseStore(deps: CaseStoreDeps) {
 
   /**
    * Puts a filed case into its kind's queue (unless `queued` says its entry is there already) and its account's
-   * list; returns its queue number.
+   * list, and records its queue number last: a case with a queue number is whole, so the sweep finishes any filing
+   * cut off before that, and `settling` (the sweep's re-run) skips a list entry the cut-off filing had written.
    */
-  async function enqueue(record: CaseRecord, queued: number | null = null): Promise<number> {
+  async function enqueue(record: CaseRecord, queued: number | null = null, settling = false): Promise<number> {
     const queueNumber = queued ?? await queueLog.append(queueStream(record.kind), { ref: record._id, submittedAt: record.submittedAt, snapshot: record.snapshot, done: false });
+    if (record.accountId && !(settling && await listedOnAccount(record.accountId, record._id))) {
+      await listLog.append(accountStream(record.accountId), { ref: record._id, kind: record.kind, at: record.submittedAt });
+    }
     await deps.cases.updateOne({ _id: record._id }, { $set: { queueNumber } });
-    if (record.accountId) await listLog.append(accountStream(record.accountId), { ref: record._id, kind: record.kind, at: record.submittedAt });
     return queueNumber;
+  }
+
+  /** Whether a case is on its account's list: among the newest entries, as a cut-off filing is settled seconds later. */
+  async function listedOnAccount(accountId: string, ref: string): Promise<boolean> {
+    const { entries } = await listLog.newest(accountStream(accountId), CASE_PAGE_SIZE);
+    return entries.some((e) => e.body.ref === ref);
   }
 
   /**
@@ -168,6 +177,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
       } satisfies FilingMarker);
       await deps.redis.zAdd(FILINGS_KEY, { score: Date.now(), value: marker });
       const undo: (() => Promise<void>)[] = [];
+      let landed = false;
       try {
         if (input.pendingKey) {
           if (!(await takePendingKey(input.pendingKey, ref))) throw pendingError;
@@ -190,7 +200,8 @@ export function createCaseStore(deps: CaseStoreDeps) {
           snapshot: input.snapshot, decision: null,
         };
         await deps.cases.create(record);
-        // From here the case stands: should the rest fail, the sweep puts it in the queue.
+        // From here the case stands: should the rest fail, the marker stays and the sweep puts it in the queue.
+        landed = true;
         undo.length = 0;
         const queueNumber = await enqueue(record);
         await deps.redis.zRem(FILINGS_KEY, marker);
@@ -201,7 +212,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
         let undone = true;
         for (const step of undo.reverse()) await step().catch(() => { undone = false; });
         // Taken back in full: nothing for the sweep. Otherwise the marker stays for it.
-        if (undone) await deps.redis.zRem(FILINGS_KEY, marker).catch(() => undefined);
+        if (undone && !landed) await deps.redis.zRem(FILINGS_KEY, marker).catch(() => undefined);
         throw error;
       }
     },
@@ -217,7 +228,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
         const marker = JSON.parse(raw) as FilingMarker;
         const found = await deps.cases.findById(marker.ref).lean<CaseRecord>().exec();
         if (found) {
-          if (found.queueNumber === null) await enqueue(found, await queuedAs(found));
+          if (found.queueNumber === null) await enqueue(found, await queuedAs(found), true);
         } else {
           await deps.photos.remove(marker.ref, marker.roles);
           const keys = [
