@@ -1,7 +1,9 @@
 /**
  * npm run bench: the speed targets, each measured as a ratio against a reference run side by side on this
  * machine in the same run (never as absolute numbers in timed tests).
- *   login throughput  ≥ 0.85 × raw argon2id verify throughput of @node-rs/argon2 (same parameters, same thread pool size; issue 14)
+ *   login throughput  ≥ 0.85 × raw argon2id verify throughput of @node-rs/argon2 (same parameters, same thread pool size; issue 14),
+ *                     beside the same job done without frameworks (bench/minimal-login.ts), to tell the project's
+ *                     own overhead from what any login with these parts costs on this machine
  *   code issuing      ≥ 0.25 × a bare Koa route, with p99 under 50 ms
  *   WeChat callback   ≥ 0.4 × a bare Koa route, p99 under 20 ms: safe-mode text pushes, one in five a retry
  * Each side is warmed up before it is measured. Under each side: the CPU time one request cost each process
@@ -84,20 +86,25 @@ async function main() {
   // What shares the cores with the server.
   const alongside = { FerretDB: services.ferret.process.pid, Redis: services.redis.process.pid, 'load generator': process.pid };
   try {
-    // 1. Login against raw argon2id verification, alternating so that drift in the machine's speed hits both.
+    // 1. Login against raw argon2id verification and against the minimal login, alternating so that drift in
+    // the machine's speed hits all three.
+    const minimalPort = await freePort();
+    const minimal = await startProcess('bench/minimal-login.ts', env, minimalPort);
     const raw: number[] = [];
     const rawCpuMs: number[] = [];
     const logins: Load[] = [];
+    const minimalLogins: Load[] = [];
     const loginCpu = cpuMeter({ server: server.pid, ...alongside });
+    const minimalCpu = cpuMeter({ 'minimal login': minimal.pid, ...alongside });
     let n = 0;
     /** Logins for `seconds` over the seeded accounts, each with a captcha token of its own. */
-    async function loginLoad(seconds: number, expectedRate: number, onStart?: () => void): Promise<Load> {
+    async function loginLoad(url: string, seconds: number, expectedRate: number, onStart?: () => void): Promise<Load> {
       const tokens = await captchaTokens(redis, Math.ceil(expectedRate * seconds * 2) + 500);
       onStart?.();
       const first = n;
       return load({
         // Twice the argon2 thread pool: enough to keep it busy without queueing requests for whole seconds.
-        url: base, duration: seconds, connections: 8,
+        url, duration: seconds, connections: 8,
         requests: [{
           method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' },
           setupRequest: (request) => {
@@ -107,23 +114,36 @@ async function main() {
         }],
       });
     }
-    await loginLoad(WARM_UP_SECONDS, 100);
-    for (let round = 0; round < ROUNDS; round++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/argon2-verify.ts', String(SLICE)], { env: { ...process.env, ...env } });
-      const verified = JSON.parse(stdout) as { verifiesPerSecond: number; cpuMsPerVerify: number };
-      raw.push(verified.verifiesPerSecond);
-      rawCpuMs.push(verified.cpuMsPerVerify);
-      logins.push(await loginLoad(SLICE, raw[round]!, () => loginCpu.begin()));
-      loginCpu.end(logins[round]!);
+    const minimalBase = `http://127.0.0.1:${minimalPort}`;
+    try {
+      await loginLoad(base, WARM_UP_SECONDS, 100);
+      await loginLoad(minimalBase, WARM_UP_SECONDS, 100);
+      for (let round = 0; round < ROUNDS; round++) {
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/argon2-verify.ts', String(SLICE)], { env: { ...process.env, ...env } });
+        const verified = JSON.parse(stdout) as { verifiesPerSecond: number; cpuMsPerVerify: number };
+        raw.push(verified.verifiesPerSecond);
+        rawCpuMs.push(verified.cpuMsPerVerify);
+        logins.push(await loginLoad(base, SLICE, raw[round]!, () => loginCpu.begin()));
+        loginCpu.end(logins[round]!);
+        minimalLogins.push(await loginLoad(minimalBase, SLICE, raw[round]!, () => minimalCpu.begin()));
+        minimalCpu.end(minimalLogins[round]!);
+      }
+    } finally {
+      await stopProcess(minimal);
     }
     const rawRate = mean(raw);
     const login = combine(logins);
+    const minimalLogin = combine(minimalLogins);
     const loginRatio = login.requestsPerSecond / rawRate;
     results.push(row('argon2id verify (raw)', `${rawRate.toFixed(1)}/s`, '', true));
     results.push(row('login', `${login.requestsPerSecond.toFixed(1)}/s (non-2xx ${login.non2xx})`, '', login.non2xx === 0));
     results.push(row('login / argon2id verify', loginRatio.toFixed(3), `≥ ${LOGIN_RATIO_TARGET}`, loginRatio >= LOGIN_RATIO_TARGET));
     results.push(row('  CPU a raw verify', `${mean(rawCpuMs).toFixed(1)} ms`, ''));
     results.push(row('  CPU a login', loginCpu.perRequest('ms'), ''));
+    results.push(row('minimal login', `${minimalLogin.requestsPerSecond.toFixed(1)}/s (non-2xx ${minimalLogin.non2xx})`, '', minimalLogin.non2xx === 0));
+    results.push(row('minimal login / argon2id', (minimalLogin.requestsPerSecond / rawRate).toFixed(3), ''));
+    results.push(row('login / minimal login', (login.requestsPerSecond / minimalLogin.requestsPerSecond).toFixed(3), ''));
+    results.push(row('  CPU a minimal login', minimalCpu.perRequest('ms'), ''));
 
     // 2. Code issuing and 3. the WeChat callback, each against a bare Koa route, the three alternating.
     const barePort = await freePort();
