@@ -39,7 +39,14 @@ if [ "${WITH_BROWSER:-0}" = 1 ]; then apt_install chromium fonts-noto-cjk; fi
 # patch writes an insert that fits in one statement without BEGIN: one statement is atomic by itself, and the
 # commit is as durable as before (WAL, synchronous=FULL). Inserts of more documents keep the transaction.
 # test/scale/ferretdb-settings.test.ts fails without it.
-FERRETDB_PATCH_STAMP="$FERRETDB_VERSION+id-index-1+insert-autocommit-1"
+#
+# The third (scripts/ferretdb-patches/update-lock.patch): FerretDB 1.x updates a document by reading it,
+# applying the operators in Go and writing it back whole, with nothing between the read and the write, so two
+# updates of one document at once lose one's change (ten parallel $set of different fields kept one or two;
+# MongoDB updates a document atomically, and the server relies on it: an applicant's change and a staff decision
+# may write one account at once). The patch makes each update and findAndModify hold its collection's lock for
+# the read-modify-write. test/scale/ferretdb-updates.test.ts fails without it.
+FERRETDB_PATCH_STAMP="$FERRETDB_VERSION+id-index-1+insert-autocommit-1+update-lock-1"
 if [ ! -x tools/bin/ferretdb ] || [ "$(cat tools/bin/ferretdb.stamp 2>/dev/null)" != "$FERRETDB_PATCH_STAMP" ]; then
   echo "setup: building FerretDB $FERRETDB_PATCH_STAMP"
   mkdir -p tools/bin
@@ -51,6 +58,8 @@ if [ ! -x tools/bin/ferretdb ] || [ "$(cat tools/bin/ferretdb.stamp 2>/dev/null)
   grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$metadata" || { echo "setup: the FerretDB _id index patch did not apply" >&2; exit 1; }
   patch --quiet -p1 -d tools/ferretdb-src -i "$PWD/scripts/ferretdb-patches/insert-without-statement-journal.patch" \
     || { echo "setup: the FerretDB insert patch did not apply" >&2; exit 1; }
+  patch --quiet -p1 -d tools/ferretdb-src -i "$PWD/scripts/ferretdb-patches/update-lock.patch" \
+    || { echo "setup: the FerretDB update patch did not apply" >&2; exit 1; }
   (cd tools/ferretdb-src && go build -buildvcs=false -o ../bin/ferretdb ./cmd/ferretdb)
   rm -rf tools/ferretdb-src
   echo "$FERRETDB_PATCH_STAMP" > tools/bin/ferretdb.stamp
