@@ -45,11 +45,12 @@ test('parallel $set of different fields of one document: every field is there', 
 });
 
 test('parallel $inc by updateOne and by findOneAndUpdate: no increment lost', async () => {
-  await documents.insertOne({ _id: 'counter', n: 0 });
+  const counters = client.db().collection<{ _id: string; n: number }>('counters');
+  await counters.insertOne({ _id: 'counter', n: 0 });
   await Promise.all(Array.from({ length: PARALLEL * ROUNDS }, (_, i) => (i % 2
-    ? documents.updateOne({ _id: 'counter' }, { $inc: { n: 1 } })
-    : documents.findOneAndUpdate({ _id: 'counter' }, { $inc: { n: 1 } }))));
-  expect((await documents.findOne({ _id: 'counter' }))!.n).toBe(PARALLEL * ROUNDS);
+    ? counters.updateOne({ _id: 'counter' }, { $inc: { n: 1 } })
+    : counters.findOneAndUpdate({ _id: 'counter' }, { $inc: { n: 1 } }))));
+  expect((await counters.findOne({ _id: 'counter' }))!.n).toBe(PARALLEL * ROUNDS);
 });
 
 test('parallel upserts of one new document: one document, every change in it', async () => {
