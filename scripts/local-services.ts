@@ -4,7 +4,7 @@
  * Used by the development server (fixed ports, data under var/) and by the tests (free ports, temporary data).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,6 +157,86 @@ export async function startRedisCluster(): Promise<RunningRedisCluster> {
     await stop();
     throw error;
   }
+}
+
+export type RunningRedisSentinel = {
+  /** The master's name the sentinels know, for REDIS_SENTINEL_NAME. */
+  name: string;
+  /** The sentinels, `host:port`, for REDIS_SENTINEL_NODES. */
+  sentinels: string[];
+  /** The data nodes, master first: kill one to make the sentinels fail over. */
+  nodes: { port: number; process: ChildProcess }[];
+  /** The port of the node the sentinels call master now. */
+  masterPort(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+const SENTINELS = 3;
+/** The master's name in the sentinels' configuration. */
+const SENTINEL_MASTER_NAME = 'jszg';
+
+/**
+ * A master, one replica and three sentinels (quorum 2) on free loopback ports, data in a temporary folder removed
+ * by stop(): Debian's redis-server, the sentinels run by its `--sentinel` mode. They call a master down after
+ * 1 s without an answer and promote the replica, so a test sees a failover within seconds.
+ */
+export async function startRedisSentinel(): Promise<RunningRedisSentinel> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-redis-sentinel-'));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopper(child)()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const launch = async (name: string, args: string[]) => {
+    const port = await freePort();
+    const dir = path.join(dataDir, `${name}-${port}`);
+    mkdirSync(dir);
+    const child = spawn('redis-server', [...args.map((arg) => arg.replace('{dir}', dir)), '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--loglevel', 'warning'],
+      { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    await waitForPort(port, child, `Redis ${name}`);
+    return { port, process: child };
+  };
+  try {
+    const storage = ['--save', '', '--appendonly', 'no', '--protected-mode', 'yes'];
+    const master = await launch('master', storage);
+    const replica = await launch('replica', [...storage, '--replicaof', '127.0.0.1', String(master.port)]);
+    const sentinels: string[] = [];
+    for (let i = 0; i < SENTINELS; i++) {
+      // A sentinel rewrites its configuration file as it learns the topology: each gets one of its own.
+      const config = path.join(dataDir, `sentinel-${i}.conf`);
+      writeFileSync(config, [
+        `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${master.port} 2`,
+        `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
+        `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
+        '',
+      ].join('\n'));
+      const sentinel = await launch('sentinel', [config, '--sentinel']);
+      sentinels.push(`127.0.0.1:${sentinel.port}`);
+    }
+    const masterPort = async () => {
+      const reply = await run('redis-cli', ['-p', sentinels[0]!.split(':')[1]!, 'sentinel', 'get-master-addr-by-name', SENTINEL_MASTER_NAME]);
+      return Number(reply.trim().split('\n')[1]);
+    };
+    // Ready when the replica has synced and every sentinel has found it.
+    const deadline = Date.now() + 30_000;
+    while (!(await sentinelsReady(sentinels, replica.port))) {
+      if (Date.now() > deadline) throw new Error('the Redis sentinels did not find the replica');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { name: SENTINEL_MASTER_NAME, sentinels, nodes: [master, replica], masterPort, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function sentinelsReady(sentinels: string[], replicaPort: number): Promise<boolean> {
+  const [replication, ...known] = await Promise.all([
+    run('redis-cli', ['-p', String(replicaPort), 'info', 'replication']).catch(() => ''),
+    ...sentinels.map((sentinel) => run('redis-cli', ['-p', sentinel.split(':')[1]!, 'sentinel', 'replicas', SENTINEL_MASTER_NAME]).catch(() => '')),
+  ]);
+  return /master_link_status:up/.test(replication!) && known.every((reply) => reply.includes(String(replicaPort)));
 }
 
 async function clusterOk(ports: number[]): Promise<boolean> {

@@ -8,6 +8,8 @@ import { MONGO_OPERATION_TIMEOUT_MS, withReplicaSetOptions } from './stores/mong
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
+const commaList = (list: string) => list.split(',').map((item) => item.trim()).filter(Boolean);
+
 const schema = z.object({
   NODE_ENV: z.string().optional(),
   /** The address to listen on: loopback unless told otherwise (0.0.0.0 or an interface address behind a proxy). */
@@ -24,7 +26,14 @@ const schema = z.object({
   MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(MONGO_OPERATION_TIMEOUT_MS),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** A Redis Cluster's seed nodes (comma-separated redis:// URLs); when set, REDIS_URL is not used. */
-  REDIS_CLUSTER_NODES: z.string().default('').transform((nodes) => nodes.split(',').map((n) => n.trim()).filter(Boolean)),
+  REDIS_CLUSTER_NODES: z.string().default('').transform(commaList),
+  /**
+   * Redis Sentinel: the sentinels (comma-separated `host:port`, or `redis://[user:password@]host:port` when the
+   * sentinels and the data nodes they watch require that login) and the name of the master they watch
+   * (REDIS_SENTINEL_NAME); when set, REDIS_URL is not used.
+   */
+  REDIS_SENTINEL_NODES: z.string().default('').transform(commaList),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   /**
    * Prefix of every Redis key: lets several deployments (or test files) share one Redis. No braces: the Cluster
    * hash tag of a key must be the one the key itself carries.
@@ -79,8 +88,10 @@ export type Config = {
   mongodbUri: string;
   mongodbOperationTimeoutMs: number;
   redisUrl: string;
-  /** Empty: one Redis server at redisUrl. */
+  /** Empty: one Redis server at redisUrl (or the Sentinel's master). */
   redisClusterNodes: string[];
+  /** The sentinels and the master's name, or null: one Redis server at redisUrl (or a Cluster). */
+  redisSentinel: { name: string; nodes: string[] } | null;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -132,6 +143,13 @@ export function isProduction(nodeEnv: string | undefined): boolean {
   return !(DEVELOPMENT_ENVIRONMENTS as readonly (string | undefined)[]).includes(nodeEnv);
 }
 
+function redisSentinelOf(e: z.infer<typeof schema>): Config['redisSentinel'] {
+  if (e.REDIS_SENTINEL_NODES.length === 0) return null;
+  if (!e.REDIS_SENTINEL_NAME) throw new Error('REDIS_SENTINEL_NODES needs REDIS_SENTINEL_NAME, the name of the master the sentinels watch');
+  if (e.REDIS_CLUSTER_NODES.length > 0) throw new Error('set REDIS_SENTINEL_NODES or REDIS_CLUSTER_NODES, not both');
+  return { name: e.REDIS_SENTINEL_NAME, nodes: e.REDIS_SENTINEL_NODES };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = schema.parse(env);
   const production = isProduction(e.NODE_ENV);
@@ -153,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisClusterNodes: e.REDIS_CLUSTER_NODES,
+    redisSentinel: redisSentinelOf(e),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

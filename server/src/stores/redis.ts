@@ -1,5 +1,6 @@
 /**
- * The Redis client (node-redis): one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). Commands fail
+ * The Redis client (node-redis): one server (REDIS_URL), a Redis Cluster (REDIS_CLUSTER_NODES), or the master a
+ * Redis Sentinel names (REDIS_SENTINEL_NODES, REDIS_SENTINEL_NAME), followed through failovers. Commands fail
  * at once while Redis is down (no offline queue) and after REDIS_COMMAND_TIMEOUT_MS while it does not answer, so
  * requests that need it answer 503 instead of hanging; the client keeps reconnecting in the background and
  * recovers by itself. node-redis sends the commands issued in one event-loop turn in one socket write, and runs
@@ -10,9 +11,9 @@
  * such keys share a hash tag, listed in README "Redis keys and Cluster hash tags".
  */
 import {
-  ClientClosedError, ClientOfflineError, ConnectionTimeoutError, createClient, createCluster, ErrorReply,
+  ClientClosedError, ClientOfflineError, ConnectionTimeoutError, createClient, createCluster, createSentinel, ErrorReply,
   MaxCommandRedirectionsError, ReconnectStrategyError, RootNodesUnavailableError, SocketClosedUnexpectedlyError,
-  SocketTimeoutError, TimeoutError, type RedisClientType, type RedisClusterType,
+  SocketTimeoutError, TimeoutError, type RedisClientType, type RedisClusterType, type RedisSentinelType,
 } from 'redis';
 import type { Logger } from '../log';
 import { SCRIPTS } from './redis-scripts';
@@ -32,30 +33,44 @@ type Scripts = typeof SCRIPTS;
 type Resp = 2;
 export type RedisNodeClient = RedisClientType<{}, {}, Scripts, Resp>;
 export type RedisClusterClient = RedisClusterType<{}, {}, Scripts, Resp>;
-export type Redis = RedisNodeClient | RedisClusterClient;
+export type RedisSentinelClient = RedisSentinelType<{}, {}, Scripts, Resp>;
+export type Redis = RedisNodeClient | RedisClusterClient | RedisSentinelClient;
 
-/** A single server's URL (redis://, rediss:// or unix://), or the seed nodes of a Cluster. */
-export type RedisEndpoint = string | string[];
+/** A single server's URL (redis://, rediss:// or unix://), the seed nodes of a Cluster, or a Sentinel's. */
+export type RedisEndpoint = string | string[] | { sentinel: { name: string; nodes: string[] } };
 
-/** Where the configuration points the client: the Cluster when nodes are listed, else the single server. */
-export function redisEndpoint(config: { redisUrl: string; redisClusterNodes: string[] }): RedisEndpoint {
+/** Where the configuration points the client: the Sentinel or the Cluster when nodes are listed, else the single server. */
+export function redisEndpoint(config: { redisUrl: string; redisClusterNodes: string[]; redisSentinel: { name: string; nodes: string[] } | null }): RedisEndpoint {
+  if (config.redisSentinel) return { sentinel: config.redisSentinel };
   return config.redisClusterNodes.length > 0 ? config.redisClusterNodes : config.redisUrl;
+}
+
+/** A sentinel given as `host:port` or as a redis:// URL with the login it and the data nodes require. */
+function sentinelNodeOf(node: string) {
+  const url = new URL(node.includes('://') ? node : `redis://${node}`);
+  const login = { username: decodeURIComponent(url.username) || undefined, password: decodeURIComponent(url.password) || undefined };
+  return { node: { host: url.hostname, port: Number(url.port || 26379) }, login };
 }
 
 const connecting = new WeakMap<object, Promise<unknown>>();
 
+/** Options of every connection to a data node (and a sentinel). */
+const NODE_OPTIONS = {
+  // A command issued while the connection is down fails at once instead of waiting for a reconnect.
+  disableOfflineQueue: true,
+  // node-redis's own command timeout (5 s by default) is off: it ends when the command is written, so it cannot
+  // bound a paused Redis, and its AbortSignal a command cost several times the command's own CPU (measured:
+  // 42 µs against 5 µs a SET and GET). `bounded` below bounds the whole wait, written or not.
+  commandOptions: { timeout: 0 },
+  socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
+};
+type NodeOptions = typeof NODE_OPTIONS;
+
 export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Logger): Redis {
-  const nodeOptions = {
-    // A command issued while the connection is down fails at once instead of waiting for a reconnect.
-    disableOfflineQueue: true,
-    // node-redis's own command timeout (5 s by default) is off: it ends when the command is written, so it cannot
-    // bound a paused Redis, and its AbortSignal a command cost several times the command's own CPU (measured:
-    // 42 µs against 5 µs a SET and GET). `bounded` below bounds the whole wait, written or not.
-    commandOptions: { timeout: 0 },
-    socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
-  };
+  const nodeOptions = NODE_OPTIONS;
   const client: Redis = typeof endpoint === 'string'
     ? createClient({ ...nodeOptions, url: endpoint, keyPrefix: keyPrefix || undefined, RESP: 2, scripts: SCRIPTS, modules: {} }) as unknown as RedisNodeClient
+    : 'sentinel' in endpoint ? sentinelClient(endpoint.sentinel, nodeOptions, keyPrefix)
     : createCluster({
       rootNodes: endpoint.map((url) => ({ url })),
       defaults: nodeOptions,
@@ -76,13 +91,41 @@ export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Lo
     down = false;
   };
   client.on('error', onError);
-  client.on(typeof endpoint === 'string' ? 'ready' : 'node-ready', onReady);
-  if (typeof endpoint !== 'string') client.on('node-error', onError);
+  if (typeof endpoint === 'string') client.on('ready', onReady);
+  else if ('sentinel' in endpoint) client.on('topology-change', onReady);
+  else {
+    client.on('node-ready', onReady);
+    client.on('node-error', onError);
+  }
   const redis = bounded(client, REDIS_COMMAND_TIMEOUT_MS);
   const connected = client.connect();
   connected.catch(onError);
   connecting.set(redis, connected);
   return redis;
+}
+
+/**
+ * The master a Sentinel names, and after a failover the one it names then: node-redis asks the sentinels, keeps a
+ * small pool of connections to the master, and moves them when the sentinels announce a new one. Commands in a
+ * failover's gap fail (503) like any other outage.
+ */
+function sentinelClient(sentinel: { name: string; nodes: string[] }, nodeOptions: NodeOptions, keyPrefix: string): RedisSentinelClient {
+  const nodes = sentinel.nodes.map(sentinelNodeOf);
+  const login = nodes[0]!.login;
+  const { commandOptions, ...perNode } = nodeOptions;
+  return createSentinel({
+    name: sentinel.name,
+    sentinelRootNodes: nodes.map((n) => n.node),
+    nodeClientOptions: { ...perNode, ...login },
+    sentinelClientOptions: { ...perNode, ...login },
+    // Errors of the pool's connections reach the handler above, which logs an outage once.
+    passthroughClientErrorEvents: true,
+    commandOptions,
+    keyPrefix: keyPrefix || undefined,
+    RESP: 2,
+    scripts: SCRIPTS,
+    modules: {},
+  }) as unknown as RedisSentinelClient;
 }
 
 /** Resolves when the client is ready (or rejects after the timeout), for start-up. */
