@@ -113,6 +113,17 @@ export async function startRedis(dataDir: string, port?: number): Promise<Runnin
   return { url: useSocket ? `unix://${socket}` : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
 }
 
+/** Processes that run and stop together, with a temporary folder for their data that stop() removes. */
+function processGroup(prefix: string) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopper(child)()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { dataDir, children, stop };
+}
+
 export type RunningRedisCluster = { nodes: string[]; stop(): Promise<void> };
 
 const CLUSTER_MASTERS = 3;
@@ -123,12 +134,7 @@ const CLUSTER_MASTERS = 3;
  * redis:// URLs, for REDIS_CLUSTER_NODES.
  */
 export async function startRedisCluster(): Promise<RunningRedisCluster> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-redis-cluster-'));
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopper(child)()));
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const { dataDir, children, stop } = processGroup('jszg-redis-cluster-');
   try {
     const ports: number[] = [];
     for (let i = 0; i < CLUSTER_MASTERS; i++) {
@@ -181,12 +187,7 @@ const SENTINEL_MASTER_NAME = 'jszg';
  * 1 s without an answer and promote the replica, so a test sees a failover within seconds.
  */
 export async function startRedisSentinel(): Promise<RunningRedisSentinel> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jszg-redis-sentinel-'));
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopper(child)()));
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const { dataDir, children, stop } = processGroup('jszg-redis-sentinel-');
   const launch = async (name: string, args: string[]) => {
     const port = await freePort();
     const dir = path.join(dataDir, `${name}-${port}`);
