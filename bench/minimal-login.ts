@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import jwt from 'jsonwebtoken';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import { createClient } from 'redis';
 import { idIndexOf } from '../server/src/accounts/lookup';
 import { accountView } from '../server/src/accounts/view';
@@ -29,8 +29,8 @@ async function main() {
   const config = loadConfig();
   const pii = createPii(config.dataKey, config.indexKey);
   const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
-  const mongo = await new MongoClient(config.mongodbUri).connect();
-  const accounts = mongo.db().collection<AccountRecord & { _id: string }>('accounts');
+  const mongoClient = await new mongo.MongoClient(config.mongodbUri).connect();
+  const accounts = mongoClient.db().collection<AccountRecord>('accounts');
   const redis = createClient({
     url: config.redisUrl, keyPrefix: config.redisKeyPrefix || undefined, RESP: 2,
     scripts: { takeAttempt: TAKE_ATTEMPT, succeeded: SUCCEEDED },
