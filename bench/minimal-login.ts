@@ -20,6 +20,7 @@ import { SESSION_TTL_SECONDS } from '../server/src/sessions/service';
 import type { AccountRecord } from '../server/src/stores/accounts';
 import { SUCCEEDED, TAKE_ATTEMPT } from '../server/src/stores/lockout';
 import { createPii } from '../server/src/stores/pii';
+import { scriptDeadline } from '../server/src/stores/redis-script';
 import {
   LOGIN_ACCOUNT_WINDOW_SECONDS, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_FAILURES_PER_ADDRESS,
   LOGIN_LOCK_WINDOW_SECONDS,
@@ -43,7 +44,7 @@ async function main() {
     const account = await accounts.findOne({ _id: idIndex });
     const lockoutKeys = [`{login-fail}:pairs:${idIndex}`, `{login-fail}:address:${address}`, `{login-fail}:subject:${idIndex}`];
     const taken = await redis.takeAttempt(lockoutKeys, [
-      address, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_ACCOUNT,
+      scriptDeadline(), address, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_ACCOUNT,
       LOGIN_LOCK_WINDOW_SECONDS, LOGIN_ACCOUNT_WINDOW_SECONDS,
     ].map(String));
     if (taken !== 1) return { status: 429, body: { error: 'locked' } };

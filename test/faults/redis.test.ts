@@ -86,6 +86,27 @@ test('paused: a code request answered 503 does not run late when Redis resumes (
   applicants.push({ client: new ApiClient(server.url), applicant: spender, account: registered.body });
 });
 
+test('paused: a login attempt answered 503 is not counted when Redis resumes and runs it late', async () => {
+  const subject = 'late-attempt';
+  const address = '203.0.113.9';
+  stores.redis.hang();
+  try {
+    await expect(server.services.loginLockout.attempt(subject, address)).rejects.toThrow();
+    await sleep(100);
+  } finally {
+    stores.redis.resume();
+  }
+  await until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
+  await sleep(200);
+  // Redis ran the queued script on resuming: past its deadline, it took nothing.
+  expect(await server.deps.redis.hGet(`{login-fail}:pairs:${subject}`, address)).toBeNull();
+  expect(await server.deps.redis.get(`{login-fail}:address:${address}`)).toBeNull();
+  expect(await server.deps.redis.get(`{login-fail}:subject:${subject}`)).toBeNull();
+  // In time, it counts as ever.
+  expect(await server.services.loginLockout.attempt(subject, address)).toBe(true);
+  expect(await server.deps.redis.get(`{login-fail}:subject:${subject}`)).toBe('1');
+});
+
 test('slowed: a little delay on every chunk costs time but no errors; a delay past the bound is a 503 within 3 s', async () => {
   const client = new ApiClient(server.url);
   stores.redis.proxy.delayMs = 50;

@@ -2,7 +2,7 @@
  * The verification codes' Redis scripts (run by the client as `redis.issueCode`, `redis.withdrawCode`,
  * `redis.consumeCode` and `redis.restoreCode`) and the outcomes the issue script returns.
  */
-import { luaScript } from '../stores/redis-script';
+import { luaScript, refuseLate } from '../stores/redis-script';
 
 /**
  * The Cluster hash tag of every key the issue script touches (the gap, the address and daily counters, the code and
@@ -19,15 +19,8 @@ export const NO_CAPTCHA = 4;
 /** The script reached Redis after the client's deadline and did nothing (issue and consume). */
 export const LATE = 5;
 
-/**
- * A script that reaches Redis after the client stopped waiting for it (Redis paused, then resumed with the
- * command still in its socket) would count, store or spend for a request that was already answered 503; it
- * does nothing instead. ARGV[1] is the client's deadline (epoch ms); Redis's own clock judges it, so this
- * needs the clocks of server and Redis in step (NTP) to well within REDIS_COMMAND_TIMEOUT_MS.
- */
-const REFUSE_LATE = `
-local now = redis.call('TIME')
-if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[1]) then return ${LATE} end`;
+/** Late code scripts do nothing (stores/redis-script.ts `refuseLate`); ARGV[1] is the deadline. */
+const REFUSE_LATE = refuseLate(LATE);
 
 /**
  * Checks the limits and stores the code in one atomic step (one round trip on the hot path). A refusal for

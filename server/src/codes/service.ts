@@ -7,7 +7,8 @@ import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { OtpPurpose } from '../../../shared/src/schemas/codes';
 import { AppError, asUnavailable, UnavailableError } from '../http/errors';
-import { REDIS_COMMAND_TIMEOUT_MS, type Redis } from '../stores/redis';
+import type { Redis } from '../stores/redis';
+import { scriptDeadline } from '../stores/redis-script';
 import { ADDRESS_LIMIT, CODES_HASH_TAG, ISSUED, LATE, NO_CAPTCHA, TOO_SOON } from './scripts';
 import {
   CODE_LENGTH, CODE_MAX_WRONG_TRIES, CODE_TTL_SECONDS, CODES_PER_CLIENT_ADDRESS_PER_HOUR, MAIL_CODES_PER_ADDRESS_PER_DAY,
@@ -26,9 +27,6 @@ const DAILY_LIMIT: Record<CodeChannel, number> = {
 };
 
 const codeKey = (t: CodeTarget) => `${CODES_HASH_TAG}:code:${t.purpose}:${t.channel}:${t.to}`;
-
-/** The client's deadline a script carries (see REFUSE_LATE in ./scripts). */
-const deadline = () => Date.now() + REDIS_COMMAND_TIMEOUT_MS;
 
 /** A late script's answer, should one ever arrive in time: Redis did not answer within the bound. */
 const lateAnswer = () => new UnavailableError('redis', new Error('command reached Redis after its deadline'));
@@ -51,7 +49,7 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
   async function issue(target: CodeTarget, clientAddress: string, meta = '', captchaKey?: string): Promise<string> {
     const code = String(randomInt(0, 10 ** CODE_LENGTH)).padStart(CODE_LENGTH, '0');
     const outcome = await redis.issueCode([...issueKeys(target, clientAddress), ...(captchaKey ? [captchaKey] : [])], [
-      deadline(), resendIntervalSeconds, CODES_PER_CLIENT_ADDRESS_PER_HOUR, 3600, DAILY_LIMIT[target.channel],
+      scriptDeadline(), resendIntervalSeconds, CODES_PER_CLIENT_ADDRESS_PER_HOUR, 3600, DAILY_LIMIT[target.channel],
       secondsUntilShanghaiMidnight() + 60, digest(target, code), meta, CODE_TTL_SECONDS,
     ]);
     if (outcome === ISSUED) return code;
@@ -63,7 +61,7 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
   }
 
   async function spend(target: CodeTarget, code: string): Promise<SpentCode> {
-    const result = await redis.consumeCode([codeKey(target)], [deadline(), digest(target, code), CODE_MAX_WRONG_TRIES]);
+    const result = await redis.consumeCode([codeKey(target)], [scriptDeadline(), digest(target, code), CODE_MAX_WRONG_TRIES]);
     if (result === LATE) throw lateAnswer();
     if (!Array.isArray(result)) throw new AppError('OTP_INVALID', MESSAGES.otpInvalid);
     const [hash, meta, wrong, msLeft] = result as [string, string, string, number];

@@ -7,10 +7,11 @@
  *     no more than 100), so a guessing campaign from many addresses still stops.
  * An attempt is counted atomically *before* the password is checked (one script checks every limit and takes
  * the attempt), so parallel guesses cannot all pass a check made before any of them failed; a success gives the
- * attempt back.
+ * attempt back. An attempt that reaches Redis after its login was answered 503 (a paused Redis resuming) is not
+ * taken.
  */
 import type { Redis } from './redis';
-import { luaScript } from './redis-script';
+import { luaScript, REDIS_COMMAND_TIMEOUT_MS, RedisCommandTimeoutError, refuseLate, scriptDeadline } from './redis-script';
 
 export type LockoutLimits = {
   prefix: string;
@@ -22,21 +23,25 @@ export type LockoutLimits = {
   subjectWindowSeconds: number;
 };
 
+/** TAKE_ATTEMPT reached Redis after its caller stopped waiting (answered 503): it took nothing. */
+const LATE = 2;
+
 /**
  * KEYS: the subject's per-address counts (a hash: address → count), the address's count, the subject's count.
- * ARGV: address, the three limits, the window, the subject's window. Returns 1 when the attempt was taken.
+ * ARGV: the deadline (a late run, after Redis paused, takes no attempt for a login already answered 503), the
+ * address, the three limits, the window, the subject's window. Returns 1 when the attempt was taken.
  */
-export const TAKE_ATTEMPT = luaScript(`
-local pair = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+export const TAKE_ATTEMPT = luaScript(`${refuseLate(LATE)}
+local pair = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
 local address = tonumber(redis.call('GET', KEYS[2]) or '0')
 local subject = tonumber(redis.call('GET', KEYS[3]) or '0')
-if pair >= tonumber(ARGV[2]) or address >= tonumber(ARGV[3]) or subject >= tonumber(ARGV[4]) then return 0 end
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('EXPIRE', KEYS[1], ARGV[5], 'NX')
+if pair >= tonumber(ARGV[3]) or address >= tonumber(ARGV[4]) or subject >= tonumber(ARGV[5]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+redis.call('EXPIRE', KEYS[1], ARGV[6], 'NX')
 redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[5], 'NX')
+redis.call('EXPIRE', KEYS[2], ARGV[6], 'NX')
 redis.call('INCR', KEYS[3])
-redis.call('EXPIRE', KEYS[3], ARGV[6], 'NX')
+redis.call('EXPIRE', KEYS[3], ARGV[7], 'NX')
 return 1`);
 
 /** A success: the subject's failures from this address and its consecutive count end; the address gets its attempt back. */
@@ -62,8 +67,11 @@ export function createLockout(redis: Redis, limits: LockoutLimits) {
     /** Takes one attempt for the subject from the address; false (nothing taken) when a limit is reached. */
     async attempt(subject: string, address: string): Promise<boolean> {
       const taken = await redis.lockoutTakeAttempt(keys(subject, address), [
-        address, limits.perSubjectAndAddress, limits.perAddress, limits.perSubject, limits.windowSeconds, limits.subjectWindowSeconds,
+        scriptDeadline(), address, limits.perSubjectAndAddress, limits.perAddress, limits.perSubject, limits.windowSeconds,
+        limits.subjectWindowSeconds,
       ]);
+      // Late by Redis's clock, yet answered in time by ours (clocks apart): no reply in time, as far as the rule goes.
+      if (taken === LATE) throw new RedisCommandTimeoutError(REDIS_COMMAND_TIMEOUT_MS);
       return taken === 1;
     },
     /** The attempt succeeded. (A failure needs no call: the attempt was counted as one when it was taken.) */

@@ -16,14 +16,10 @@ import {
   SocketTimeoutError, TimeoutError, type RedisClientType, type RedisClusterType, type RedisSentinelType,
 } from 'redis';
 import type { Logger } from '../log';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisCommandTimeoutError } from './redis-script';
 import { SCRIPTS } from './redis-scripts';
 
-/**
- * Bounds of every Redis call. A command that gets no reply in time fails (503 through the error envelope)
- * instead of holding its request while Redis is paused or cut off; each request makes a few round trips,
- * so this stays well under the 3 s in which a request must answer (issue 13).
- */
-export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+export { REDIS_COMMAND_TIMEOUT_MS, RedisCommandTimeoutError } from './redis-script';
 export const REDIS_CONNECT_TIMEOUT_MS = 2000;
 /** Reconnect attempts back off by 100 ms a try, to at most a second apart. */
 const reconnectDelay = (retries: number) => Math.min((retries + 1) * 100, 1000);
@@ -148,12 +144,6 @@ export async function closeRedis(redis: Redis): Promise<void> {
   } catch {
     redis.destroy();
   }
-}
-
-/** A command that got no reply within REDIS_COMMAND_TIMEOUT_MS (Redis paused, overloaded or cut off). */
-export class RedisCommandTimeoutError extends Error {
-  override name = 'RedisCommandTimeoutError';
-  constructor(ms: number) { super(`Redis command timed out after ${ms} ms`); }
 }
 
 /** Methods that manage the client rather than run a command: never bounded. */
