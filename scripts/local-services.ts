@@ -192,7 +192,7 @@ export async function startRedisSentinel(): Promise<RunningRedisSentinel> {
     const port = await freePort();
     const dir = path.join(dataDir, `${name}-${port}`);
     mkdirSync(dir);
-    const child = spawn('redis-server', [...args.map((arg) => arg.replace('{dir}', dir)), '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--loglevel', 'warning'],
+    const child = spawn('redis-server', [...args, '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--loglevel', 'warning'],
       { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     await waitForPort(port, child, `Redis ${name}`);

@@ -60,18 +60,16 @@ const NODE_OPTIONS = {
   commandOptions: { timeout: 0 },
   socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
 };
-type NodeOptions = typeof NODE_OPTIONS;
 
 export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Logger): Redis {
-  const nodeOptions = NODE_OPTIONS;
   const client: Redis = typeof endpoint === 'string'
-    ? createClient({ ...nodeOptions, url: endpoint, keyPrefix: keyPrefix || undefined, RESP: 2, scripts: SCRIPTS, modules: {} }) as unknown as RedisNodeClient
-    : 'sentinel' in endpoint ? sentinelClient(endpoint.sentinel, nodeOptions, keyPrefix)
+    ? createClient({ ...NODE_OPTIONS, url: endpoint, keyPrefix: keyPrefix || undefined, RESP: 2, scripts: SCRIPTS, modules: {} }) as unknown as RedisNodeClient
+    : 'sentinel' in endpoint ? sentinelClient(endpoint.sentinel, keyPrefix)
     : createCluster({
       rootNodes: endpoint.map((url) => ({ url })),
-      defaults: nodeOptions,
+      defaults: NODE_OPTIONS,
       // The Cluster client passes its own command options to the node clients: the same timeout-off.
-      commandOptions: nodeOptions.commandOptions,
+      commandOptions: NODE_OPTIONS.commandOptions,
       keyPrefix: keyPrefix || undefined,
       RESP: 2,
       scripts: SCRIPTS,
@@ -105,10 +103,10 @@ export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Lo
  * small pool of connections to the master, and moves them when the sentinels announce a new one. Commands in a
  * failover's gap fail (503) like any other outage.
  */
-function sentinelClient(sentinel: { name: string; nodes: string[] }, nodeOptions: NodeOptions, keyPrefix: string): RedisSentinelClient {
+function sentinelClient(sentinel: { name: string; nodes: string[] }, keyPrefix: string): RedisSentinelClient {
   const nodes = sentinel.nodes.map(sentinelNodeOf);
   const login = nodes[0]!.login;
-  const { commandOptions, ...perNode } = nodeOptions;
+  const { commandOptions, ...perNode } = NODE_OPTIONS;
   return createSentinel({
     name: sentinel.name,
     sentinelRootNodes: nodes.map((n) => n.node),
