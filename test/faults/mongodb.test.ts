@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { asUnavailable } from '../../server/src/http/errors';
 import { accountModel } from '../../server/src/stores/accounts';
 import { connectMongo, MONGO_OPERATION_TIMEOUT_MS } from '../../server/src/stores/mongo';
-import { reviewStreamModel } from '../../server/src/stores/review-cases';
+import { caseModel, reviewStreamModel } from '../../server/src/stores/review-cases';
 import { manualReviewForm } from '../identity/helpers';
 import { eventPush, push, textPush, wechatEnv } from '../wechat/wechat-server';
 import { expectUnavailable, readiness, sleep, startStores, timed, until } from './support';
@@ -213,27 +213,11 @@ test('an upload cut off after its case and queue entry, before its entry on the 
   applicants.push(fresh);
   const accountId = String(fresh.account.id);
   const cases = server.services.review.cases;
-  const manualReviewFormOnce = await manualReviewForm();
+  const form = await manualReviewForm();
   // A filing appends to two streams, its kind's queue, then the account's list: FerretDB crashes as the second
   // is sent, so that write is lost for good (a pause would only delay it), and comes back.
-  const streams = reviewStreamModel(server.deps.mongo);
-  const append = streams.create;
-  let appends = 0;
-  let crashed: Promise<void> | null = null;
-  Object.assign(streams, {
-    create(this: unknown, ...args: unknown[]) {
-      if (++appends === 2) crashed = stores.mongo.kill();
-      return (append as (...a: unknown[]) => unknown).apply(this, args);
-    },
-  });
-  try {
-    expectUnavailable(await timed(() => fresh.client.post('/api/v1/me/manual-reviews', manualReviewFormOnce)), 'mongodb');
-  } finally {
-    Object.assign(streams, { create: append });
-    await crashed;
-    await stores.mongo.restart();
-    await serving();
-  }
+  const cut = await crashFerretDbAt(reviewStreamModel(server.deps.mongo), 'create', 2, () => timed(() => fresh.client.post('/api/v1/me/manual-reviews', form)));
+  expectUnavailable(cut, 'mongodb');
   // The case stands, so the sweep finishes it: on the account's list and in the queue, each once, and the case
   // knows its queue number.
   let listed: Awaited<ReturnType<typeof cases.ofAccount>> = [];
@@ -246,6 +230,48 @@ test('an upload cut off after its case and queue entry, before its entry on the 
   // One pending manual review: a second upload is refused.
   expect((await fresh.client.post('/api/v1/me/manual-reviews', await manualReviewForm())).body.error.code).toBe('REVIEW_PENDING');
 });
+
+test('a decision cut off after it was recorded, before the case was marked decided: the sweep finishes it, the case decided', async () => {
+  const fresh = await registeredApplicant(server.url);
+  applicants.push(fresh);
+  const filed = await fresh.client.post('/api/v1/me/manual-reviews', await manualReviewForm());
+  expect(filed.status).toBe(202);
+  const reviewer = { id: new Types.ObjectId().toString(), name: '审核员乙', role: 'reviewer' as const };
+  // Closing a case inserts its decision key, then sets its status: FerretDB crashes as the status is sent.
+  const refused = await crashFerretDbAt(caseModel(server.deps.mongo), 'updateOne', 1,
+    () => server.services.review.desk.decide(filed.body.id, reviewer, { outcome: 'approved', reason: null, reply: null }).then(() => null, (error: unknown) => error));
+  expect(asUnavailable(refused)?.details).toEqual({ dependency: 'mongodb' });
+  const cases = server.services.review.cases;
+  await until(async () => (await cases.get(filed.body.id))?.decision?.effectsDoneAt != null, 30_000);
+  expect((await cases.get(filed.body.id))!.status).toBe('approved');
+  expect((await fresh.client.get('/api/v1/me/verification')).body.status).toBe('manual-approved');
+});
+
+/**
+ * Kills FerretDB from inside a request, the `call`th time `method` of `holder` runs, so that write is lost for good
+ * (a pause would only delay it); restarts it once `request` is answered.
+ */
+async function crashFerretDbAt<T>(holder: object, method: string, call: number, request: () => Promise<T>): Promise<T> {
+  const original = (holder as Record<string, unknown>)[method] as (...args: unknown[]) => unknown;
+  let calls = 0;
+  let crashed: Promise<void> | null = null;
+  Object.assign(holder, {
+    [method](this: unknown, ...args: unknown[]) {
+      if (++calls === call) crashed = stores.mongo.kill();
+      return original.apply(this, args);
+    },
+  });
+  try {
+    return await request();
+  } finally {
+    Object.assign(holder, { [method]: original });
+    if (crashed) {
+      await crashed;
+      await stores.mongo.restart();
+    }
+    await serving();
+  }
+}
 
 /**
  * Pauses FerretDB from inside a request, the `call`th time `method` of `holder` runs: a fault that starts between
@@ -340,8 +366,9 @@ test('audit: no account, case, photo or session lost or duplicated', async () =>
   expect(accounts).toHaveLength(applicants.length);
   expect(new Set(accounts.map((a) => String(a._id))).size).toBe(applicants.length);
   const cases = await db.collection('review_cases').find({}).toArray();
-  // The decided manual review, and the two filed since: one settled by the sweep, one retried after the fault.
-  expect(cases).toHaveLength(3);
+  // The manual reviews decided by the desk and by the sweep, and the two filed since: one settled by the sweep, one
+  // retried after the fault.
+  expect(cases).toHaveLength(4);
   const photos = await db.collection('case_photos').find({}).toArray();
   // A case's _id is its ref: three photos of each case, none of any other.
   const refs = cases.map((c) => String(c._id));

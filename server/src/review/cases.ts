@@ -335,7 +335,10 @@ export function createCaseStore(deps: CaseStoreDeps) {
 
     onceFor,
 
-    /** After a decision's effects: out of the queue, its pending key free, on the decided list. Each step idempotent. */
+    /**
+     * After a decision's effects: out of the queue, its pending key free, on the decided list, the case decided.
+     * Each step idempotent.
+     */
     async finish(item: CaseRecord, decision: Decision): Promise<void> {
       if (item.queueNumber) {
         await queueLog.mark(queueStream(item.kind), item.queueNumber, { done: true });
@@ -349,7 +352,8 @@ export function createCaseStore(deps: CaseStoreDeps) {
         });
       });
       const done = { ...decision, effectsDoneAt: new Date() };
-      await deps.cases.updateOne({ _id: item._id }, { $set: { decision: done } });
+      // The status again: a close cut off between its key and its status left the case pending.
+      await deps.cases.updateOne({ _id: item._id }, { $set: { status: decision.outcome, decision: done } });
     },
   };
 }
