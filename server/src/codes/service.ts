@@ -6,9 +6,9 @@ import { createHmac, randomInt } from 'node:crypto';
 import { secondsUntilShanghaiMidnight, shanghaiDate } from '../../../shared/src/dates';
 import { MESSAGES } from '../../../shared/src/reference-data';
 import type { OtpPurpose } from '../../../shared/src/schemas/codes';
-import { AppError, asUnavailable, UnavailableError } from '../http/errors';
+import { AppError, asUnavailable } from '../http/errors';
 import type { Redis } from '../stores/redis';
-import { scriptDeadline } from '../stores/redis-script';
+import { ranLate, scriptDeadline } from '../stores/redis-script';
 import { ADDRESS_LIMIT, CODES_HASH_TAG, ISSUED, LATE, NO_CAPTCHA, TOO_SOON } from './scripts';
 import {
   CODE_LENGTH, CODE_MAX_WRONG_TRIES, CODE_TTL_SECONDS, CODES_PER_CLIENT_ADDRESS_PER_HOUR, MAIL_CODES_PER_ADDRESS_PER_DAY,
@@ -27,9 +27,6 @@ const DAILY_LIMIT: Record<CodeChannel, number> = {
 };
 
 const codeKey = (t: CodeTarget) => `${CODES_HASH_TAG}:code:${t.purpose}:${t.channel}:${t.to}`;
-
-/** A late script's answer, should one ever arrive in time: Redis did not answer within the bound. */
-const lateAnswer = () => new UnavailableError('redis', new Error('command reached Redis after its deadline'));
 
 export type CodeService = ReturnType<typeof createCodeService>;
 
@@ -53,7 +50,7 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
       secondsUntilShanghaiMidnight() + 60, digest(target, code), meta, CODE_TTL_SECONDS,
     ]);
     if (outcome === ISSUED) return code;
-    if (outcome === LATE) throw lateAnswer();
+    if (outcome === LATE) throw ranLate();
     if (outcome === NO_CAPTCHA) throw new AppError('CAPTCHA_REQUIRED', MESSAGES.captchaRequired);
     if (outcome === TOO_SOON) throw new AppError('RATE_LIMITED', `请${resendIntervalSeconds}秒后再获取验证码`);
     if (outcome === ADDRESS_LIMIT) throw new AppError('RATE_LIMITED', MESSAGES.rateLimited);
@@ -62,7 +59,7 @@ export function createCodeService(redis: Redis, hashKey: Buffer, resendIntervalS
 
   async function spend(target: CodeTarget, code: string): Promise<SpentCode> {
     const result = await redis.consumeCode([codeKey(target)], [scriptDeadline(), digest(target, code), CODE_MAX_WRONG_TRIES]);
-    if (result === LATE) throw lateAnswer();
+    if (result === LATE) throw ranLate();
     if (!Array.isArray(result)) throw new AppError('OTP_INVALID', MESSAGES.otpInvalid);
     const [hash, meta, wrong, msLeft] = result as [string, string, string, number];
     return { hash, meta, wrong, msLeft };

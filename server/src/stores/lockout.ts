@@ -11,7 +11,7 @@
  * taken.
  */
 import type { Redis } from './redis';
-import { luaScript, REDIS_COMMAND_TIMEOUT_MS, RedisCommandTimeoutError, refuseLate, scriptDeadline } from './redis-script';
+import { luaScript, ranLate, refuseLate, scriptDeadline } from './redis-script';
 
 export type LockoutLimits = {
   prefix: string;
@@ -70,8 +70,7 @@ export function createLockout(redis: Redis, limits: LockoutLimits) {
         scriptDeadline(), address, limits.perSubjectAndAddress, limits.perAddress, limits.perSubject, limits.windowSeconds,
         limits.subjectWindowSeconds,
       ]);
-      // Late by Redis's clock, yet answered in time by ours (clocks apart): no reply in time, as far as the rule goes.
-      if (taken === LATE) throw new RedisCommandTimeoutError(REDIS_COMMAND_TIMEOUT_MS);
+      if (taken === LATE) throw ranLate();
       return taken === 1;
     },
     /** The attempt succeeded. (A failure needs no call: the attempt was counted as one when it was taken.) */

@@ -34,6 +34,12 @@ export const refuseLate = (reply: number) => `
 local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[1]) then return ${reply} end`;
 
+/**
+ * What a caller throws when a late-refusing script's reply says it ran late yet reached the caller in time (the
+ * clocks of server and Redis apart): no reply in time, as far as the rules go (503 `redis`).
+ */
+export const ranLate = () => new RedisCommandTimeoutError(REDIS_COMMAND_TIMEOUT_MS);
+
 export function luaScript(lua: string) {
   return defineScript({
     SCRIPT: lua,
