@@ -11,7 +11,7 @@ import { ID_NUMBER_FIELD, idIndexOf, type AccountDirectory } from '../accounts/l
 import { CODE_TTL_SECONDS } from '../codes/rules';
 import type { CodeService } from '../codes/service';
 import type { FlowHooks } from '../hooks';
-import { AppError, asUnavailable } from '../http/errors';
+import { AppError } from '../http/errors';
 import { isDuplicateKey, type AccountModel, type AccountRecord } from '../stores/accounts';
 import type { Pii } from '../stores/pii';
 import type { Redis } from '../stores/redis';
@@ -100,47 +100,44 @@ export function createRegistrationService(deps: RegistrationDeps) {
       // The account is read first (a store outage then answers 503 with the code still unspent, so a retry can use
       // it), but 该用户已注册 is said only after the code is spent.
       const existing = await deps.directory.byIdIndex(idIndex);
-      const { meta: wechatUser, giveBack } = await deps.codes.take(target, request.otp.code);
-      const registered = async <A extends { _id: unknown }>(account: A): Promise<A> => {
-        await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
-        return account;
-      };
-      if (existing && !existing.legacy) {
-        if (!(await createdBy(existing, request))) throw exists();
-        return registered(existing);
-      }
+      // Spent on the whole registration: cut off by an outage, the code is put back for the retry (which then finds
+      // the account, if it landed).
+      return deps.codes.spendOn(target, request.otp.code, async (wechatUser) => {
+        const registered = async <A extends { _id: unknown }>(account: A): Promise<A> => {
+          await deps.afterRegistration.run({ accountId: String(account._id), wechatUser: request.otp.channel === 'wechat' && wechatUser ? wechatUser : null });
+          return account;
+        };
+        if (existing && !existing.legacy) {
+          if (!(await createdBy(existing, request))) throw exists();
+          return registered(existing);
+        }
 
-      const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
-      const fields: NewAccount = {
-        _id: idIndex,
-        idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
-        idType: request.idType,
-        region: request.idType === 'residence-permit' ? request.region ?? null : null,
-        name: request.name,
-        validity: request.validity,
-        validFrom: request.validFrom,
-        validTo: validTo(request.validity, request.validFrom),
-        passwordHash: await deps.passwords.hash(request.password),
-        passwordChangedAt: new Date(),
-        email: request.email,
-        phone: request.phone,
-        ethnicity: null,
-        gender: facts?.gender ?? null,
-        birthDate: facts?.birthDate ?? null,
-        passNumberCipher: null,
-        localIdNumberCipher: null,
-        legacy: false,
-        legacyRegisteredAt: null,
-        legacySource: null,
-      };
+        const facts = request.idType === 'resident-id' || request.idType === 'residence-permit' ? facts18(request.idNumber) : null;
+        const fields: NewAccount = {
+          _id: idIndex,
+          idCipher: deps.pii.encrypt(ID_NUMBER_FIELD, request.idNumber),
+          idType: request.idType,
+          region: request.idType === 'residence-permit' ? request.region ?? null : null,
+          name: request.name,
+          validity: request.validity,
+          validFrom: request.validFrom,
+          validTo: validTo(request.validity, request.validFrom),
+          passwordHash: await deps.passwords.hash(request.password),
+          passwordChangedAt: new Date(),
+          email: request.email,
+          phone: request.phone,
+          ethnicity: null,
+          gender: facts?.gender ?? null,
+          birthDate: facts?.birthDate ?? null,
+          passNumberCipher: null,
+          localIdNumberCipher: null,
+          legacy: false,
+          legacyRegisteredAt: null,
+          legacySource: null,
+        };
 
-      try {
-        return await registered(existing ? await replaceLegacy(idIndex, fields) : await insert(fields));
-      } catch (error) {
-        // Cut off by an outage: the code is put back for the retry (which then finds the account, if it landed).
-        if (asUnavailable(error)) await giveBack().catch(() => undefined);
-        throw error;
-      }
+        return registered(existing ? await replaceLegacy(idIndex, fields) : await insert(fields));
+      });
     },
   };
 }
