@@ -58,10 +58,15 @@ export type NewCase = {
 
 export type QueueRow = QueueEntry & { n: number };
 
+/** The keys of a per-period quota: `<prefix>:1` … `<prefix>:<max>`. */
+const quotaKeys = (prefix: string, max: number) => Array.from({ length: max }, (_, i) => `${prefix}:${i + 1}`);
+
 export function createCaseStore(deps: CaseStoreDeps) {
   // Queue entries change (decided, skip links), so they are read one by one; list entries never change.
   const queueLog = createDenseLog<QueueEntry>(deps.reviewStreams as never, { blocks: false });
   const listLog = createDenseLog<CaseListEntry>(deps.reviewStreams as never, { blocks: true });
+
+  const get = (ref: string) => deps.cases.findById(ref).lean<CaseRecord>().exec();
 
   async function takeKey(key: string, ref: string): Promise<boolean> {
     try {
@@ -95,7 +100,7 @@ export function createCaseStore(deps: CaseStoreDeps) {
   async function pendingCase(key: string): Promise<CaseRecord | null> {
     const held = await deps.reviewKeys.findById(key).lean();
     if (!held) return null;
-    const found = await deps.cases.findById(held.ref).lean();
+    const found = await get(held.ref);
     if (found?.status === 'pending') return found;
     const orphan = !found && Date.now() - held.at.getTime() > ORPHAN_KEY_SECONDS * 1000;
     if ((found && found.decision?.effectsDoneAt) || orphan) await releaseKey(key, held.ref);
@@ -109,8 +114,8 @@ export function createCaseStore(deps: CaseStoreDeps) {
   }
 
   async function takeQuota(prefix: string, max: number, ref: string): Promise<string | null> {
-    for (let n = 1; n <= max; n++) {
-      if (await takeKey(`${prefix}:${n}`, ref)) return `${prefix}:${n}`;
+    for (const key of quotaKeys(prefix, max)) {
+      if (await takeKey(key, ref)) return key;
     }
     return null;
   }
@@ -226,14 +231,14 @@ export function createCaseStore(deps: CaseStoreDeps) {
       const markers = await deps.redis.zRangeByScore(FILINGS_KEY, 0, now - FILING_SETTLE_AFTER_MS, { LIMIT: { offset: 0, count: SWEEP_BATCH } });
       for (const raw of markers) {
         const marker = JSON.parse(raw) as FilingMarker;
-        const found = await deps.cases.findById(marker.ref).lean<CaseRecord>().exec();
+        const found = await get(marker.ref);
         if (found) {
           if (found.queueNumber === null) await enqueue(found, await queuedAs(found), true);
         } else {
           await deps.photos.remove(marker.ref, marker.roles);
           const keys = [
             ...(marker.pendingKey ? [marker.pendingKey] : []),
-            ...(marker.quota ? Array.from({ length: marker.quota.max }, (_, i) => `${marker.quota!.prefix}:${i + 1}`) : []),
+            ...(marker.quota ? quotaKeys(marker.quota.prefix, marker.quota.max) : []),
           ];
           for (const key of keys) await releaseKey(key, marker.ref);
         }
@@ -242,21 +247,21 @@ export function createCaseStore(deps: CaseStoreDeps) {
       return markers.length;
     },
 
-    get: (ref: string) => deps.cases.findById(ref).lean<CaseRecord>().exec(),
+    get,
 
     /** The pending case of a subject (two `_id` reads). */
     pendingCase,
 
     /** How many keys of a quota are taken (`max` parallel `_id` reads). */
     async quotaUsed(prefix: string, max: number): Promise<number> {
-      const taken = await Promise.all(Array.from({ length: max }, (_, i) => deps.reviewKeys.exists({ _id: `${prefix}:${i + 1}` })));
+      const taken = await Promise.all(quotaKeys(prefix, max).map((key) => deps.reviewKeys.exists({ _id: key })));
       return taken.filter(Boolean).length;
     },
 
     /** The newest cases of an account (its stream, then each case by `_id`). */
     async ofAccount(accountId: string, limit = 20): Promise<CaseRecord[]> {
       const { entries } = await listLog.newest(accountStream(accountId), limit);
-      const found = await Promise.all(entries.map((e) => deps.cases.findById(e.body.ref).lean<CaseRecord>().exec()));
+      const found = await Promise.all(entries.map((e) => get(e.body.ref)));
       return found.filter((c): c is CaseRecord => c !== null);
     },
 

@@ -76,9 +76,10 @@ export function createDesk(deps: DeskDeps) {
   /** Reserves an item for the reviewer: the name of whoever else holds it, or null when it is this reviewer's. */
   async function claim(ref: string, staff: Reviewer): Promise<string | null> {
     const mine = `${staff.id}\n${staff.name}`;
-    if (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) return null;
+    const take = () => deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' });
+    if (await take()) return null;
     const held = await deps.redis.get(claimKey(ref));
-    if (held === null) return (await deps.redis.set(claimKey(ref), mine, { expiration: { type: 'EX', value: CLAIM_SECONDS }, condition: 'NX' })) ? null : '其他工作人员';
+    if (held === null) return (await take()) ? null : '其他工作人员';
     if (held.split('\n')[0] === staff.id) {
       await deps.redis.expire(claimKey(ref), CLAIM_SECONDS);
       return null;
