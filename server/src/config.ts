@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MONGO_OPERATION_TIMEOUT_MS, withReplicaSetOptions } from './stores/mongo';
+import type { SentinelSettings } from './stores/redis';
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production';
 
@@ -91,7 +92,7 @@ export type Config = {
   /** Empty: one Redis server at redisUrl (or the Sentinel's master). */
   redisClusterNodes: string[];
   /** The sentinels and the master's name, or null: one Redis server at redisUrl (or a Cluster). */
-  redisSentinel: { name: string; nodes: string[] } | null;
+  redisSentinel: SentinelSettings | null;
   redisKeyPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;

@@ -32,11 +32,14 @@ export type RedisClusterClient = RedisClusterType<{}, {}, Scripts, Resp>;
 export type RedisSentinelClient = RedisSentinelType<{}, {}, Scripts, Resp>;
 export type Redis = RedisNodeClient | RedisClusterClient | RedisSentinelClient;
 
+/** The sentinels (`host:port` or redis:// URLs) and the name of the master they watch. */
+export type SentinelSettings = { name: string; nodes: string[] };
+
 /** A single server's URL (redis://, rediss:// or unix://), the seed nodes of a Cluster, or a Sentinel's. */
-export type RedisEndpoint = string | string[] | { sentinel: { name: string; nodes: string[] } };
+export type RedisEndpoint = string | string[] | { sentinel: SentinelSettings };
 
 /** Where the configuration points the client: the Sentinel or the Cluster when nodes are listed, else the single server. */
-export function redisEndpoint(config: { redisUrl: string; redisClusterNodes: string[]; redisSentinel: { name: string; nodes: string[] } | null }): RedisEndpoint {
+export function redisEndpoint(config: { redisUrl: string; redisClusterNodes: string[]; redisSentinel: SentinelSettings | null }): RedisEndpoint {
   if (config.redisSentinel) return { sentinel: config.redisSentinel };
   return config.redisClusterNodes.length > 0 ? config.redisClusterNodes : config.redisUrl;
 }
@@ -103,7 +106,7 @@ export function connectRedis(endpoint: RedisEndpoint, keyPrefix: string, log: Lo
  * small pool of connections to the master, and moves them when the sentinels announce a new one. Commands in a
  * failover's gap fail (503) like any other outage.
  */
-function sentinelClient(sentinel: { name: string; nodes: string[] }, keyPrefix: string): RedisSentinelClient {
+function sentinelClient(sentinel: SentinelSettings, keyPrefix: string): RedisSentinelClient {
   const nodes = sentinel.nodes.map(sentinelNodeOf);
   const login = nodes[0]!.login;
   const { commandOptions, ...perNode } = NODE_OPTIONS;
