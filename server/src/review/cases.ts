@@ -23,7 +23,7 @@ import type { Photo } from '../uploads/photos';
 /** A pending key whose case never appeared this long after it was taken is left over from a crashed filing. */
 const ORPHAN_KEY_SECONDS = 60;
 /** Filings under way: a sorted set of their markers (FilingMarker as JSON), scored by when each began. */
-const FILINGS_KEY = 'case-filings';
+export const FILINGS_KEY = 'case-filings';
 /**
  * A marker this old belongs to a filing cut off (its request long answered, each step being bounded), which the
  * sweep may now settle; well past a request's 3 s, so a paused FerretDB's late writes have landed by then.
