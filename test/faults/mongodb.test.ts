@@ -250,16 +250,17 @@ test('a decision cut off after it was recorded, before the case was marked decid
 });
 
 /**
- * Kills FerretDB from inside a request, the `call`th time `method` of `holder` runs, so that write is lost for good
- * (a pause would only delay it); restarts it once `request` is answered.
+ * Runs `request` with a fault of FerretDB started from inside it, the `call`th time `method` of `holder` runs: a
+ * fault between two steps of a flow (after its code was spent, before its write). `fault` starts it and returns
+ * how to end it; once `request` is answered the fault ends and the server serves again.
  */
-async function crashFerretDbAt<T>(holder: object, method: string, call: number, request: () => Promise<T>): Promise<T> {
+async function faultAt<T>(holder: object, method: string, call: number, fault: () => () => Promise<void> | void, request: () => Promise<T>): Promise<T> {
   const original = (holder as Record<string, unknown>)[method] as (...args: unknown[]) => unknown;
   let calls = 0;
-  let crashed: Promise<void> | null = null;
+  const started: { end?: () => Promise<void> | void } = {};
   Object.assign(holder, {
     [method](this: unknown, ...args: unknown[]) {
-      if (++calls === call) crashed = stores.mongo.kill();
+      if (++calls === call) started.end = fault();
       return original.apply(this, args);
     },
   });
@@ -267,39 +268,25 @@ async function crashFerretDbAt<T>(holder: object, method: string, call: number, 
     return await request();
   } finally {
     Object.assign(holder, { [method]: original });
-    if (crashed) {
-      await crashed;
-      await stores.mongo.restart();
-    }
+    await started.end?.();
     await serving();
   }
 }
 
-/**
- * Pauses FerretDB from inside a request, the `call`th time `method` of `holder` runs: a fault that starts between
- * two steps of a flow (after its code was spent, before its write). Returns the undo (resume, unwrap).
- */
-function pauseFerretDbAt<T extends object>(holder: T, method: keyof T & string, call = 1): () => void {
-  const original = holder[method] as unknown as (...args: unknown[]) => unknown;
-  let calls = 0;
-  Object.assign(holder, {
-    [method](this: unknown, ...args: unknown[]) {
-      if (++calls === call) stores.mongo.hang();
-      return original.apply(this, args);
-    },
-  });
-  return () => { Object.assign(holder, { [method]: original }); stores.mongo.resume(); };
-}
+/** FerretDB paused (SIGSTOP) at the first call of `method`, resumed once `request` is answered. */
+const cutOff = <T>(holder: object, method: string, request: () => Promise<T>) => faultAt(holder, method, 1, () => {
+  stores.mongo.hang();
+  return () => stores.mongo.resume();
+}, request);
 
-async function cutOff<T>(holder: object, method: string, request: () => Promise<T>, call = 1): Promise<T> {
-  const undo = pauseFerretDbAt(holder as Record<string, unknown>, method, call);
-  try {
-    return await request();
-  } finally {
-    undo();
-    await serving();
-  }
-}
+/** FerretDB killed at the `call`th call of `method`, so that write is lost for good (a pause would only delay it); restarted once `request` is answered. */
+const crashFerretDbAt = <T>(holder: object, method: string, call: number, request: () => Promise<T>) => faultAt(holder, method, call, () => {
+  const crashed = stores.mongo.kill();
+  return async () => {
+    await crashed;
+    await stores.mongo.restart();
+  };
+}, request);
 
 const serving = () => until(async () => (await new ApiClient(server.url).get('/readyz')).status === 200);
 
