@@ -15,10 +15,11 @@ import { createClient } from 'redis';
 import { idIndexOf } from '../server/src/accounts/lookup';
 import { accountView } from '../server/src/accounts/view';
 import { captchaTokenKey } from '../server/src/captcha/service';
+import { LOGIN_LOCKOUT_PREFIX } from '../server/src/login/lockout';
 import { loadConfig } from '../server/src/config';
 import { SESSION_TTL_SECONDS } from '../server/src/sessions/service';
 import type { AccountRecord } from '../server/src/stores/accounts';
-import { SUCCEEDED, TAKE_ATTEMPT } from '../server/src/stores/lockout';
+import { lockoutKeys, SUCCEEDED, TAKE_ATTEMPT } from '../server/src/stores/lockout';
 import { createPii } from '../server/src/stores/pii';
 import { scriptDeadline } from '../server/src/stores/redis-script';
 import {
@@ -42,8 +43,8 @@ async function main() {
     if (!(await redis.getDel(captchaTokenKey(captchaToken)))) return { status: 400, body: { error: 'captcha' } };
     const idIndex = idIndexOf(pii, idNumber);
     const account = await accounts.findOne({ _id: idIndex });
-    const lockoutKeys = [`{login-fail}:pairs:${idIndex}`, `{login-fail}:address:${address}`, `{login-fail}:subject:${idIndex}`];
-    const taken = await redis.takeAttempt(lockoutKeys, [
+    const keys = lockoutKeys(LOGIN_LOCKOUT_PREFIX, idIndex, address);
+    const taken = await redis.takeAttempt(keys, [
       scriptDeadline(), address, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_ACCOUNT,
       LOGIN_LOCK_WINDOW_SECONDS, LOGIN_ACCOUNT_WINDOW_SECONDS,
     ].map(String));
@@ -53,7 +54,7 @@ async function main() {
     const now = Date.now();
     const live = `sessions:${idIndex}`;
     await Promise.all([
-      redis.succeeded(lockoutKeys, [address]),
+      redis.succeeded(keys, [address]),
       redis.multi()
         .zRemRangeByScore(live, '-inf', now)
         .zAdd(live, { score: now + SESSION_TTL_SECONDS * 1000, value: sessionId })

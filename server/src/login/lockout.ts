@@ -6,9 +6,12 @@ import {
   LOGIN_LOCK_WINDOW_SECONDS,
 } from './rules';
 
+/** The applicant lockout's keys: `{login-fail}:…` (stores/lockout.ts `lockoutKeys`). */
+export const LOGIN_LOCKOUT_PREFIX = 'login-fail';
+
 export function createLoginLockout(redis: Redis): Lockout {
   return createLockout(redis, {
-    prefix: 'login-fail',
+    prefix: LOGIN_LOCKOUT_PREFIX,
     perSubjectAndAddress: LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     perAddress: LOGIN_FAILURES_PER_ADDRESS,
     windowSeconds: LOGIN_LOCK_WINDOW_SECONDS,

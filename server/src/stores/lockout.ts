@@ -59,10 +59,18 @@ for i = 2, 3 do
 end
 return 1`);
 
+/**
+ * The keys the scripts take, in their KEYS order. One script touches a subject's and an address's counters, so a
+ * lockout's keys share one Cluster hash tag.
+ */
+export function lockoutKeys(prefix: string, subject: string, address: string): string[] {
+  const tag = `{${prefix}}`;
+  return [`${tag}:pairs:${subject}`, `${tag}:address:${address}`, `${tag}:subject:${subject}`];
+}
+
 export function createLockout(redis: Redis, limits: LockoutLimits) {
-  // One script touches a subject's and an address's counters, so a lockout's keys share one Cluster hash tag.
   const tag = `{${limits.prefix}}`;
-  const keys = (subject: string, address: string) => [`${tag}:pairs:${subject}`, `${tag}:address:${address}`, `${tag}:subject:${subject}`];
+  const keys = (subject: string, address: string) => lockoutKeys(limits.prefix, subject, address);
   return {
     /** Takes one attempt for the subject from the address; false (nothing taken) when a limit is reached. */
     async attempt(subject: string, address: string): Promise<boolean> {
