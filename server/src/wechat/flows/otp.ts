@@ -48,19 +48,15 @@ export function createWechatOtp(deps: {
       }
       const openid = user.app === 'service' ? user.openid : await deps.store.openidIn(user.key, 'service');
       if (!openid) throw new AppError('FORBIDDEN', TEXT.followFirst);
-      let undelivered = false;
       await deps.codes.issueAndDeliver({ purpose, channel: 'wechat', to: idIndex }, clientAddress, async (code) => {
         try {
           await deps.courier.send('code', { channel: 'wechat', to: openid }, { code, purpose });
         } catch (error) {
-          undelivered = true;
+          // A code that never reached the person is not one of their day's codes (the code's own counts go back too).
+          await deps.redis.decr(perUserKey).catch(() => undefined);
           throw new UnavailableError('wechat', error);
         }
-      }, { meta: user.key }).catch(async (error: unknown) => {
-        // A code that never reached the person is not one of their day's codes (the code's own counts go back too).
-        if (undelivered) await deps.redis.decr(perUserKey).catch(() => undefined);
-        throw error;
-      });
+      }, { meta: user.key });
       return { expiresIn: CODE_TTL_SECONDS, message: TEXT.codeSent };
     },
   };
