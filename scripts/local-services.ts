@@ -113,15 +113,42 @@ export async function startRedis(dataDir: string, port?: number): Promise<Runnin
   return { url: useSocket ? `unix://${socket}` : `redis://127.0.0.1:${listenPort}`, port: listenPort, process: child, stop: stopper(child) };
 }
 
-/** Processes that run and stop together, with a temporary folder for their data that stop() removes. */
-function processGroup(prefix: string) {
+/** The flags of every Redis a test group starts: loopback, no persistence (it holds only what may expire). */
+const REDIS_GROUP_FLAGS = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'];
+
+/**
+ * Redis processes that run and stop together (a Cluster's nodes, a Sentinel's), each on a free loopback port with
+ * a folder of its own in a temporary one that stop() removes.
+ */
+function redisGroup(prefix: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopper(child)()));
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    dataDir,
+    /** Starts redis-server with `args` (before the group's flags) and waits until its port answers. */
+    async launch(name: string, args: string[]) {
+      const port = await freePort();
+      const dir = path.join(dataDir, `${name}-${port}`);
+      mkdirSync(dir);
+      const child = spawn('redis-server', [...args, ...REDIS_GROUP_FLAGS, '--port', String(port), '--dir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      await waitForPort(port, child, `Redis ${name}`);
+      return { port, process: child };
+    },
+    async stop() {
+      await Promise.all(children.map((child) => stopper(child)()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
-  return { dataDir, children, stop };
+}
+
+/** Polls `ready` every 100 ms for up to 30 s; `what` names what did not happen. */
+async function waitUntil(ready: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export type RunningRedisCluster = { nodes: string[]; stop(): Promise<void> };
@@ -134,33 +161,23 @@ const CLUSTER_MASTERS = 3;
  * redis:// URLs, for REDIS_CLUSTER_NODES.
  */
 export async function startRedisCluster(): Promise<RunningRedisCluster> {
-  const { dataDir, children, stop } = processGroup('jszg-redis-cluster-');
+  const group = redisGroup('jszg-redis-cluster-');
   try {
     const ports: number[] = [];
     for (let i = 0; i < CLUSTER_MASTERS; i++) {
       // The cluster bus gets a free port of its own: the default (port + 10000) may be taken or past 65535.
-      const [port, busPort] = [await freePort(), await freePort()];
-      const dir = path.join(dataDir, String(port));
-      mkdirSync(dir);
-      const child = spawn('redis-server', [
-        '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
+      const busPort = await freePort();
+      const node = await group.launch('cluster-node', [
         '--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
-        '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
-      ], { stdio: ['ignore', 'ignore', 'inherit'] });
-      children.push(child);
-      ports.push(port);
+      ]);
+      ports.push(node.port);
     }
-    for (const [i, port] of ports.entries()) await waitForPort(port, children[i]!, 'Redis Cluster node');
     await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
     // `create` returns once the slots are assigned; the nodes agree on it a moment later.
-    const deadline = Date.now() + 30_000;
-    while (!(await clusterOk(ports))) {
-      if (Date.now() > deadline) throw new Error('the Redis Cluster did not reach cluster_state:ok');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop };
+    await waitUntil(() => clusterOk(ports), 'the Redis Cluster did not reach cluster_state:ok');
+    return { nodes: ports.map((port) => `redis://127.0.0.1:${port}`), stop: group.stop };
   } catch (error) {
-    await stop();
+    await group.stop();
     throw error;
   }
 }
@@ -187,32 +204,21 @@ const SENTINEL_MASTER_NAME = 'jszg';
  * 1 s without an answer and promote the replica, so a test sees a failover within seconds.
  */
 export async function startRedisSentinel(): Promise<RunningRedisSentinel> {
-  const { dataDir, children, stop } = processGroup('jszg-redis-sentinel-');
-  const launch = async (name: string, args: string[]) => {
-    const port = await freePort();
-    const dir = path.join(dataDir, `${name}-${port}`);
-    mkdirSync(dir);
-    const child = spawn('redis-server', [...args, '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--loglevel', 'warning'],
-      { stdio: ['ignore', 'ignore', 'inherit'] });
-    children.push(child);
-    await waitForPort(port, child, `Redis ${name}`);
-    return { port, process: child };
-  };
+  const group = redisGroup('jszg-redis-sentinel-');
   try {
-    const storage = ['--save', '', '--appendonly', 'no', '--protected-mode', 'yes'];
-    const master = await launch('master', storage);
-    const replica = await launch('replica', [...storage, '--replicaof', '127.0.0.1', String(master.port)]);
+    const master = await group.launch('master', []);
+    const replica = await group.launch('replica', ['--replicaof', '127.0.0.1', String(master.port)]);
     const sentinels: string[] = [];
     for (let i = 0; i < SENTINELS; i++) {
       // A sentinel rewrites its configuration file as it learns the topology: each gets one of its own.
-      const config = path.join(dataDir, `sentinel-${i}.conf`);
+      const config = path.join(group.dataDir, `sentinel-${i}.conf`);
       writeFileSync(config, [
         `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${master.port} 2`,
         `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
         `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
         '',
       ].join('\n'));
-      const sentinel = await launch('sentinel', [config, '--sentinel']);
+      const sentinel = await group.launch('sentinel', [config, '--sentinel']);
       sentinels.push(`127.0.0.1:${sentinel.port}`);
     }
     const masterPort = async () => {
@@ -220,14 +226,10 @@ export async function startRedisSentinel(): Promise<RunningRedisSentinel> {
       return Number(reply.trim().split('\n')[1]);
     };
     // Ready when the replica has synced and every sentinel has found it.
-    const deadline = Date.now() + 30_000;
-    while (!(await sentinelsReady(sentinels, replica.port))) {
-      if (Date.now() > deadline) throw new Error('the Redis sentinels did not find the replica');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { name: SENTINEL_MASTER_NAME, sentinels, nodes: [master, replica], masterPort, stop };
+    await waitUntil(() => sentinelsReady(sentinels, replica.port), 'the Redis sentinels did not find the replica');
+    return { name: SENTINEL_MASTER_NAME, sentinels, nodes: [master, replica], masterPort, stop: group.stop };
   } catch (error) {
-    await stop();
+    await group.stop();
     throw error;
   }
 }
