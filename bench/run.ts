@@ -15,8 +15,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createClient } from 'redis';
-import { captchaTokenKey } from '../server/src/captcha/service';
 import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { loadConfig } from '../server/src/config';
@@ -25,7 +23,7 @@ import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '..
 import { createPii } from '../server/src/stores/pii';
 import { checkCharacter } from '../shared/src/id-documents';
 import { benchWechatCallback } from './wechat-callback';
-import { combine, cpuMeter, freePort, load, mean, row, serverEnv, startProcess, startServices, stopProcess, type Load } from './support';
+import { captchaTokens, combine, cpuMeter, freePort, load, mean, row, seedClient, serverEnv, startProcess, startServices, stopProcess, type Load } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 /** Issue 14: login throughput against the fastest argon2id library's raw verify throughput on this machine. */
@@ -57,19 +55,6 @@ async function seedAccounts(env: Record<string, string>): Promise<string[]> {
   })));
   await mongo.close();
   return idNumbers;
-}
-
-/** A client of the server's Redis, with its key prefix, for placing captcha tokens. */
-const seedClient = (url: string, keyPrefix?: string) => createClient({ url, keyPrefix });
-
-async function captchaTokens(redis: ReturnType<typeof seedClient>, count: number): Promise<string[]> {
-  const tokens = Array.from({ length: count }, () => randomBytes(18).toString('base64url'));
-  for (let i = 0; i < tokens.length; i += 5000) {
-    const pipeline = redis.multi();
-    for (const token of tokens.slice(i, i + 5000)) pipeline.set(captchaTokenKey(token), '1', { expiration: { type: 'EX', value: 900 } });
-    await pipeline.execAsPipeline();
-  }
-  return tokens;
 }
 
 async function main() {

@@ -15,8 +15,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from 'redis';
-import { captchaTokenKey } from '../server/src/captcha/service';
 import { ID_NUMBER_FIELD, idIndexOf } from '../server/src/accounts/lookup';
 import { createPasswordHasher } from '../server/src/accounts/passwords';
 import { loadConfig } from '../server/src/config';
@@ -24,7 +22,7 @@ import { accountModel } from '../server/src/stores/accounts';
 import { connectMongo, ensureIndexes, MONGO_BULK_OPERATION_TIMEOUT_MS } from '../server/src/stores/mongo';
 import { createPii } from '../server/src/stores/pii';
 import { residentIdNumber, writeAccountsFile } from './accounts-file';
-import { freePort, row, serverEnv, startProcess, startServices, stopProcess } from './support';
+import { captchaTokens, freePort, row, seedClient, serverEnv, startProcess, startServices, stopProcess, type SeedClient } from './support';
 
 const LARGE = Number(process.env.BENCH_SCALE_ACCOUNTS ?? 1_000_000);
 const SMALL = 1_000;
@@ -116,9 +114,7 @@ async function staffCookie(base: string): Promise<string> {
 }
 
 /** One side of the comparison: a server on its own database of `accounts` accounts. */
-/** A client of the server's Redis, with its key prefix, for placing captcha tokens. */
-const seedClient = (url: string, keyPrefix?: string) => createClient({ url, keyPrefix });
-type Side = { base: string; redis: ReturnType<typeof seedClient>; accounts: number };
+type Side = { base: string; redis: SeedClient; accounts: number };
 
 /**
  * Times each lookup on both sides, alternating one request to each, so that the machine's swings in speed (other
@@ -158,11 +154,7 @@ async function lookupsOf({ base, redis, accounts }: Side): Promise<Record<string
   let address = 0;
   /** A client address of its own for each request, so per-address limits never trip. */
   const nextAddress = () => { address++; return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`; };
-  const captcha = async () => {
-    const token = randomBytes(18).toString('base64url');
-    await redis.set(captchaTokenKey(token), '1', { expiration: { type: 'EX', value: 900 } });
-    return token;
-  };
+  const captcha = async () => (await captchaTokens(redis, 1))[0]!;
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${base}${url}`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextAddress(), ...headers }, body: JSON.stringify(body),
   });

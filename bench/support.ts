@@ -3,8 +3,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { createClient } from 'redis';
 import { freePort, ROOT, startFerretDb, startRedis, type RunningService } from '../scripts/local-services';
+import { captchaTokenKey } from '../server/src/captcha/service';
 
 export type Load = { requestsPerSecond: number; requests: number; p99Ms: number; errors: number; non2xx: number };
 
@@ -62,6 +65,24 @@ export async function serverEnv(services: { ferret: RunningService; redis: Runni
 }
 
 export { freePort };
+
+/** A client of the server's Redis, with its key prefix, for placing captcha tokens. */
+export const seedClient = (url: string, keyPrefix?: string) => createClient({ url, keyPrefix });
+export type SeedClient = ReturnType<typeof seedClient>;
+
+/**
+ * Places `count` captcha tokens in Redis directly (what a solved puzzle leaves there), so the benches measure the
+ * guarded requests, not image drawing; sent in pipelines of 5,000.
+ */
+export async function captchaTokens(redis: SeedClient, count: number): Promise<string[]> {
+  const tokens = Array.from({ length: count }, () => randomBytes(18).toString('base64url'));
+  for (let i = 0; i < tokens.length; i += 5000) {
+    const pipeline = redis.multi();
+    for (const token of tokens.slice(i, i + 5000)) pipeline.set(captchaTokenKey(token), '1', { expiration: { type: 'EX', value: 900 } });
+    await pipeline.execAsPipeline();
+  }
+  return tokens;
+}
 
 export async function load(options: autocannon.Options): Promise<Load> {
   const result = await autocannon({ connections: 20, duration: 10, ...options });
